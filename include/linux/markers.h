@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LINUX_MARKERS_H
+#define _LINUX_MARKERS_H
+
+/*
+ * Kernel markers: static instrumentation points that cost one NOP while
+ * nobody listens and a direct call to the probe while somebody does.
+ *
+ * A marked function contains one line:
+ *
+ *	trace_mark(net_rx_drop, "dev %s len %u", dev->name, skb->len);
+ *
+ * See Documentation/markers.txt for the rules and the cost model.
+ */
+
+#include <linux/args.h>
+#include <linux/compiler.h>
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/preempt.h>
+#include <linux/rcupdate.h>
+#include <linux/stdarg.h>
+#include <linux/types.h>
+
+struct module;
+struct notifier_block;
+
+/**
+ * typedef marker_probe_func - probe receiving the marker's arguments as a va_list
+ * @probe_private: the private data given at registration
+ * @call_private: private data of the call site (always %NULL for trace_mark())
+ * @fmt: the format string of the marker that fired
+ * @args: the marker's arguments, to be read with va_arg() as @fmt says
+ *
+ * This is the probe type of the historical markers API (Linux 2.6.24 to
+ * 2.6.31). It suits probes that serve many markers, like a tracer that
+ * records every marker with one function. A probe for one known marker is
+ * cheaper in the direct form, see marker_probe_register_direct().
+ */
+typedef void marker_probe_func(void *probe_private, void *call_private,
+			       const char *fmt, va_list *args);
+
+/* Format string of a marker that has no arguments. */
+#define MARK_NOARGS " "
+
+/* Most arguments one marker may pass. */
+#define MARKER_MAX_ARGS		12
+/* Most arguments a marker may have and still call a direct probe directly. */
+#define MARKER_MAX_DIRECT_ARGS	5
+
+/* struct marker_site.flags: the first is the compiler's, the rest run time */
+#define MARKER_SITE_GENERIC	0x01	/* flag-tested site, never patched */
+#define MARKER_SITE_ARMED	0x02	/* its jumps lead to the call */
+#define MARKER_SITE_GP_PENDING	0x04	/* @gp_state must expire first */
+#define MARKER_SITE_REFUSED	0x08	/* unexpected code: never patched */
+
+/* struct marker_probe.flags */
+#define MARKER_PROBE_DIRECT	0x01	/* arguments passed as C arguments */
+
+/**
+ * struct marker_probe - one probe connected to a marker
+ * @func: a marker_probe_func, or a direct probe taking the private data
+ *	  followed by the marker's arguments
+ * @probe_private: private data given to @func
+ * @flags: %MARKER_PROBE_DIRECT for a direct probe
+ */
+struct marker_probe {
+	void *func;
+	void *probe_private;
+	unsigned long flags;
+};
+
+/**
+ * struct marker_probes - the probes connected to a marker, RCU protected
+ * @rcu: frees the array once no site can be calling through it
+ * @nr: number of entries in @probes
+ * @probes: the probes, in registration order
+ */
+struct marker_probes {
+	struct rcu_head rcu;
+	unsigned int nr;
+	struct marker_probe probes[] __counted_by(nr);
+};
+
+/**
+ * struct marker_site - one trace_mark() statement, emitted in section __markers
+ * @name: the marker's name, in section __markers_strings
+ * @format: the marker's format, in section __markers_strings
+ * @function: the function holding the site
+ * @file: the source file holding the site
+ * @line: the source line of the site
+ * @nargs: number of arguments the site passes
+ * @flags: %MARKER_SITE_GENERIC for a site tested through @probes
+ * @wide: bit n is set when argument n is wider than an int
+ * @probes: the connected probes, or %NULL while the marker is off
+ * @probe_private: private data passed by a site patched to call one direct
+ *		   probe; only changed while no CPU can be using it
+ * @direct: the direct probe the site's call is patched to, or %NULL
+ * @gp_state: RCU grace-period cookie taken when @probe_private last stopped
+ *	      being used; it may be changed once that grace period is over
+ *
+ * Everything above @probes is written by the compiler; the rest belongs to
+ * kernel/markers.c and the architecture code.
+ */
+struct marker_site {
+	const char *name;
+	const char *format;
+	const char *function;
+	const char *file;
+	unsigned int line;
+	u8 nargs;
+	u8 flags;
+	u16 wide;
+	struct marker_probes __rcu *probes;
+	void *probe_private;
+	void *direct;
+	unsigned long gp_state;
+};
+
+/**
+ * struct marker_jump - a patchable jump to a site's out-of-line block
+ * @code: address of the NOP or jump, relative to this field
+ * @target: address of the out-of-line block, relative to this field
+ * @site: address of the site, relative to this field, plus 2
+ *
+ * Same layout as struct jump_entry, so that objtool handles both alike.
+ * Emitted in section __markers_jump by architectures that patch sites.
+ */
+struct marker_jump {
+	s32 code;
+	s32 target;
+	long site;
+};
+
+/**
+ * struct marker_call - the patchable call of a site's out-of-line block
+ * @code: address of the call instruction, relative to this field
+ * @site: address of the site, relative to this field
+ *
+ * Emitted in section __markers_call by architectures that patch sites.
+ */
+struct marker_call {
+	s32 code;
+	s32 site;
+};
+
+#ifdef CONFIG_MARKERS
+
+/*
+ * Apply m(index, argument) to each argument, in order. COUNT_ARGS() counts
+ * to 15; MARKER_MAX_ARGS is enforced with a static assertion.
+ */
+#define __MARKER_MAP0(m, ...)
+#define __MARKER_MAP1(m, a)	 m(0, a)
+#define __MARKER_MAP2(m, a, b)	 m(0, a) m(1, b)
+#define __MARKER_MAP3(m, a, b, c) m(0, a) m(1, b) m(2, c)
+#define __MARKER_MAP4(m, a, b, c, d) \
+	__MARKER_MAP3(m, a, b, c) m(3, d)
+#define __MARKER_MAP5(m, a, b, c, d, e) \
+	__MARKER_MAP4(m, a, b, c, d) m(4, e)
+#define __MARKER_MAP6(m, a, b, c, d, e, f) \
+	__MARKER_MAP5(m, a, b, c, d, e) m(5, f)
+#define __MARKER_MAP7(m, a, b, c, d, e, f, g) \
+	__MARKER_MAP6(m, a, b, c, d, e, f) m(6, g)
+#define __MARKER_MAP8(m, a, b, c, d, e, f, g, h) \
+	__MARKER_MAP7(m, a, b, c, d, e, f, g) m(7, h)
+#define __MARKER_MAP9(m, a, b, c, d, e, f, g, h, i) \
+	__MARKER_MAP8(m, a, b, c, d, e, f, g, h) m(8, i)
+#define __MARKER_MAP10(m, a, b, c, d, e, f, g, h, i, j) \
+	__MARKER_MAP9(m, a, b, c, d, e, f, g, h, i) m(9, j)
+#define __MARKER_MAP11(m, a, b, c, d, e, f, g, h, i, j, k) \
+	__MARKER_MAP10(m, a, b, c, d, e, f, g, h, i, j) m(10, k)
+#define __MARKER_MAP12(m, a, b, c, d, e, f, g, h, i, j, k, l) \
+	__MARKER_MAP11(m, a, b, c, d, e, f, g, h, i, j, k) m(11, l)
+#define __MARKER_MAP(m, args...) \
+	CONCATENATE(__MARKER_MAP, COUNT_ARGS(args))(m, ## args)
+
+/*
+ * Arguments travel as one machine word each. "+ 0" gives the type the
+ * argument is passed as: arrays decay to pointers, and aggregates, which
+ * cannot travel in a word, do not compile.
+ */
+#define __MARKER_ARG_SIZE(i, x)						\
+	static_assert(sizeof((x) + 0) <= sizeof(long),			\
+		      "marker argument " #i " is wider than a long");
+#define __MARKER_WIDE(i, x)	| (sizeof((x) + 0) > sizeof(int) ? 1U << (i) : 0)
+
+#define __MARKER_CHECK_ARGS(args...)					\
+	static_assert(COUNT_ARGS(args) <= MARKER_MAX_ARGS,		\
+		      "a marker takes at most 12 arguments");		\
+	__MARKER_MAP(__MARKER_ARG_SIZE, args)
+
+/*
+ * The site descriptor and its strings. Name and format are laid out as
+ * "name\0format" in __markers_strings so that tools can read them from
+ * vmlinux or a .ko without running it.
+ */
+#define __MARKER_SITE(site, mname, mformat, site_flags, args...)		\
+	static const char __marker_str_##mname[]				\
+		__section("__markers_strings") __aligned(1) =		\
+		#mname "\0" mformat;					\
+	static struct marker_site site __used				\
+		__section("__markers") __aligned(8) = {			\
+		.name = __marker_str_##mname,				\
+		.format = __marker_str_##mname + sizeof(#mname),		\
+		.function = __func__,					\
+		.file = __FILE__,					\
+		.line = __LINE__,					\
+		.nargs = COUNT_ARGS(args),				\
+		.flags = (site_flags),					\
+		.wide = 0 __MARKER_MAP(__MARKER_WIDE, args),		\
+	}
+
+void __marker_call_generic(const struct marker_site *site,
+			   void *call_private, ...);
+
+/* The portable site: a pointer test, then a call through the probe list. */
+#define __marker_generic_site(site, args...)				\
+do {									\
+	if (unlikely(rcu_access_pointer((site).probes)))		\
+		__marker_call_generic(&(site), NULL, ## args);		\
+} while (0)
+
+#ifdef CONFIG_MARKERS_PATCHING
+#include <asm/markers.h>
+#else
+#define __marker_arch_site(site, args...) __marker_generic_site(site, ## args)
+#define MARKER_SITE_ARCH_FLAGS MARKER_SITE_GENERIC
+#endif
+
+#define __trace_mark(site_flags, site_macro, name, format, args...)	\
+do {									\
+	__MARKER_CHECK_ARGS(args)					\
+	__MARKER_SITE(__marker_site_##name, name, format,		\
+		      site_flags, ## args);				\
+	__marker_check_format(format, ## args);				\
+	site_macro(__marker_site_##name, ## args);			\
+} while (0)
+
+/**
+ * trace_mark - place a marker
+ * @name: the marker's name, an identifier unique in the kernel (not a string)
+ * @format: printf-like format string describing the arguments
+ * @args: the arguments, at most %MARKER_MAX_ARGS, each at most a long wide
+ *
+ * While no probe is connected, the site is one NOP instruction on
+ * architectures that patch sites, and the arguments are not evaluated.
+ * Probes run with preemption disabled.
+ */
+#define trace_mark(name, format, args...)				\
+	__trace_mark(MARKER_SITE_ARCH_FLAGS, __marker_arch_site,	\
+		     name, format, ## args)
+
+/**
+ * _trace_mark - place a marker that is never patched
+ * @name: the marker's name
+ * @format: printf-like format string describing the arguments
+ * @args: the arguments
+ *
+ * For code that text patching itself runs through, or that runs before
+ * patching is possible: the site tests a pointer instead of being patched.
+ */
+#define _trace_mark(name, format, args...)				\
+	__trace_mark(MARKER_SITE_GENERIC, __marker_generic_site,	\
+		     name, format, ## args)
+
+int marker_probe_register(const char *name, const char *format,
+			  marker_probe_func *probe, void *probe_private);
+int marker_probe_unregister(const char *name, marker_probe_func *probe,
+			    void *probe_private);
+int marker_probe_unregister_private_data(marker_probe_func *probe,
+					 void *probe_private);
+void *marker_get_private_data(const char *name, marker_probe_func *probe,
+			      int num);
+int marker_probe_register_direct(const char *name, const char *format,
+				 void *probe, void *probe_private);
+int marker_probe_unregister_direct(const char *name, void *probe,
+				   void *probe_private);
+void marker_synchronize_unregister(void);
+bool markers_text_reserved(void *start, void *end);
+
+/*
+ * Interface between kernel/markers.c and the architecture's patching code.
+ * Not for marked code or probes.
+ */
+
+/**
+ * struct marker_table - the sites of the core kernel or of one module
+ * @list: in the registry's list of tables
+ * @mod: the module, or %NULL for the core kernel
+ * @sites: the site descriptors
+ * @nr_sites: number of @sites
+ * @jumps: the patchable jumps (empty without architecture support)
+ * @nr_jumps: number of @jumps
+ * @calls: the patchable calls (empty without architecture support)
+ * @nr_calls: number of @calls
+ * @init_start: start of the init text holding sites that run only once
+ * @init_end: end of that init text
+ * @refused: the module has a bad taint; its sites stay off
+ */
+struct marker_table {
+	struct list_head list;
+	struct module *mod;
+	struct marker_site *sites;
+	unsigned int nr_sites;
+	struct marker_jump *jumps;
+	unsigned int nr_jumps;
+	struct marker_call *calls;
+	unsigned int nr_calls;
+	unsigned long init_start;
+	unsigned long init_end;
+	bool refused;
+};
+
+/**
+ * struct marker_update - what one registry operation wants of one table
+ * @table: the table
+ * @want: for each site of @table, the probes it must call, or %NULL
+ */
+struct marker_update {
+	struct marker_table *table;
+	struct marker_probes **want;
+};
+
+/**
+ * struct marker_stats - patching work done so far, for tests and benchmarks
+ * @sequences: registry operations that patched text
+ * @batches: text-poke batches (text_poke_finish() calls)
+ * @pokes: instructions patched
+ * @grace_periods: RCU grace periods waited for before a direct call
+ *
+ * Protected by the registry's mutex; read it with markers_read_stats().
+ */
+struct marker_stats {
+	unsigned long sequences;
+	unsigned long batches;
+	unsigned long pokes;
+	unsigned long grace_periods;
+};
+
+void markers_read_stats(struct marker_stats *stats);
+#if IS_ENABLED(CONFIG_KUNIT)
+int markers_module_notify(struct notifier_block *nb, unsigned long state,
+			  void *data);
+#endif
+extern struct marker_stats marker_stats;
+
+void marker_call_direct(const struct marker_probe *probe, unsigned int nargs,
+			const unsigned long *args);
+bool marker_site_text_patchable(const struct marker_table *table,
+				unsigned long addr);
+
+#ifdef CONFIG_MARKERS_PATCHING
+void arch_markers_init_table(struct marker_table *table);
+int arch_markers_commit(struct marker_update *updates, unsigned int nr);
+bool arch_markers_text_reserved(const struct marker_table *table,
+				unsigned long start, unsigned long end);
+#endif
+
+#else /* !CONFIG_MARKERS */
+
+#define trace_mark(name, format, args...) \
+	__marker_check_format(format, ## args)
+#define _trace_mark(name, format, args...) \
+	__marker_check_format(format, ## args)
+
+static inline int marker_probe_register(const char *name, const char *format,
+					marker_probe_func *probe,
+					void *probe_private)
+{
+	return -ENOSYS;
+}
+
+static inline int marker_probe_unregister(const char *name,
+					  marker_probe_func *probe,
+					  void *probe_private)
+{
+	return -ENOSYS;
+}
+
+static inline int
+marker_probe_unregister_private_data(marker_probe_func *probe,
+				     void *probe_private)
+{
+	return -ENOSYS;
+}
+
+static inline void *marker_get_private_data(const char *name,
+					    marker_probe_func *probe, int num)
+{
+	return ERR_PTR(-ENOSYS);
+}
+
+static inline int marker_probe_register_direct(const char *name,
+					       const char *format,
+					       void *probe, void *probe_private)
+{
+	return -ENOSYS;
+}
+
+static inline int marker_probe_unregister_direct(const char *name,
+						 void *probe,
+						 void *probe_private)
+{
+	return -ENOSYS;
+}
+
+static inline void marker_synchronize_unregister(void) { }
+
+static inline bool markers_text_reserved(void *start, void *end)
+{
+	return false;
+}
+
+#endif /* CONFIG_MARKERS */
+
+/*
+ * Type-check the arguments against the format without evaluating them:
+ * a mismatch is a -Wformat warning at the marker, not a bad record later.
+ */
+static inline __printf(1, 2) void ___marker_check_format(const char *fmt, ...)
+{
+}
+
+#define __marker_check_format(format, args...)				\
+do {									\
+	if (0)								\
+		___marker_check_format(format, ## args);		\
+} while (0)
+
+#endif /* _LINUX_MARKERS_H */

@@ -1,0 +1,1049 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel markers: the registry that connects probes to marker sites by name.
+ *
+ * Every trace_mark() statement leaves a struct marker_site in section
+ * __markers of vmlinux or of its module. The registry keeps one entry per
+ * marker name that has probes, with the format they agreed on and the
+ * RCU-protected array of probes. After each change it recomputes, for every
+ * site, which probe array the site must call, and hands the differences to
+ * the architecture, which patches the sites in one text-poke batch sequence
+ * (or, for sites that are not patched, just publishes the array).
+ *
+ * Locking: cpus_read_lock() -> markers_mutex -> text_mutex. markers_mutex
+ * protects the entries and the list of tables; the sites' probe arrays are
+ * read under RCU-sched by the sites themselves.
+ */
+
+#define pr_fmt(fmt) "markers: " fmt
+
+#include <linux/cpu.h>
+#include <linux/debugfs.h>
+#include <linux/hashtable.h>
+#include <linux/jhash.h>
+#include <linux/markers.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <kunit/visibility.h>
+
+#include <asm/sections.h>
+
+/* Longest marker name the registry accepts, without the NUL. */
+#define MARKER_NAME_MAX		128
+
+extern struct marker_site __start___markers[], __stop___markers[];
+extern struct marker_jump __start___markers_jump[], __stop___markers_jump[];
+extern struct marker_call __start___markers_call[], __stop___markers_call[];
+
+/**
+ * struct marker_entry - the registry's record of one marker name
+ * @hlist: in marker_entries
+ * @format: the format the probes and sites agree on, or %NULL while unknown
+ * @probes: the connected probes; never empty
+ * @name: the marker's name
+ */
+struct marker_entry {
+	struct hlist_node hlist;
+	char *format;
+	struct marker_probes *probes;
+	char name[];
+};
+
+static DEFINE_MUTEX(markers_mutex);
+static DEFINE_HASHTABLE(marker_entries, 7);
+static LIST_HEAD(marker_tables);
+
+static struct marker_table core_markers = {
+	.list = LIST_HEAD_INIT(core_markers.list),
+};
+
+/* Written by the architecture's patching code under markers_mutex. */
+struct marker_stats marker_stats;
+
+/**
+ * markers_read_stats - copy the patching counters
+ * @stats: where to copy them
+ */
+void markers_read_stats(struct marker_stats *stats)
+{
+	mutex_lock(&markers_mutex);
+	*stats = marker_stats;
+	mutex_unlock(&markers_mutex);
+}
+EXPORT_SYMBOL_IF_KUNIT(markers_read_stats);
+
+static u32 marker_name_hash(const char *name)
+{
+	return jhash(name, strlen(name), 0);
+}
+
+static struct marker_entry *marker_entry_find(const char *name)
+{
+	struct marker_entry *entry;
+
+	hash_for_each_possible(marker_entries, entry, hlist,
+			       marker_name_hash(name))
+		if (!strcmp(entry->name, name))
+			return entry;
+	return NULL;
+}
+
+static struct marker_entry *marker_entry_create(const char *name,
+						const char *format)
+{
+	size_t len = strlen(name) + 1;
+	struct marker_entry *entry;
+
+	entry = kzalloc(struct_size(entry, name, len), GFP_KERNEL);
+	if (!entry)
+		return NULL;
+	if (format) {
+		entry->format = kstrdup(format, GFP_KERNEL);
+		if (!entry->format) {
+			kfree(entry);
+			return NULL;
+		}
+	}
+	memcpy(entry->name, name, len);
+	hash_add(marker_entries, &entry->hlist, marker_name_hash(name));
+	return entry;
+}
+
+static void marker_entry_destroy(struct marker_entry *entry)
+{
+	hash_del(&entry->hlist);
+	kfree(entry->format);
+	kfree(entry);
+}
+
+/* The format of the first loaded site called @name, or %NULL if none is. */
+static const char *marker_loaded_format(const char *name)
+{
+	struct marker_table *table;
+	unsigned int i;
+
+	list_for_each_entry(table, &marker_tables, list)
+		for (i = 0; i < table->nr_sites; i++)
+			if (!strcmp(table->sites[i].name, name))
+				return table->sites[i].format;
+	return NULL;
+}
+
+static int marker_probes_find(const struct marker_probes *probes,
+			      const void *func, const void *probe_private)
+{
+	unsigned int i;
+
+	for (i = 0; probes && i < probes->nr; i++)
+		if (probes->probes[i].func == func &&
+		    probes->probes[i].probe_private == probe_private)
+			return i;
+	return -ENOENT;
+}
+
+static struct marker_probes *marker_probes_alloc(unsigned int nr)
+{
+	struct marker_probes *probes;
+
+	probes = kmalloc(struct_size(probes, probes, nr), GFP_KERNEL);
+	if (probes)
+		probes->nr = nr;
+	return probes;
+}
+
+/* A copy of @old with @probe appended. */
+static struct marker_probes *marker_probes_add(const struct marker_probes *old,
+					       const struct marker_probe *probe)
+{
+	unsigned int nr = old ? old->nr : 0;
+	struct marker_probes *new;
+
+	new = marker_probes_alloc(nr + 1);
+	if (!new)
+		return ERR_PTR(-ENOMEM);
+	if (nr)
+		memcpy(new->probes, old->probes, nr * sizeof(*old->probes));
+	new->probes[nr] = *probe;
+	return new;
+}
+
+/* A copy of @old without its entry @index, or %NULL if that empties it. */
+static struct marker_probes *
+marker_probes_remove(const struct marker_probes *old, unsigned int index)
+{
+	struct marker_probes *new;
+	unsigned int i, j;
+
+	if (old->nr == 1)
+		return NULL;
+	new = marker_probes_alloc(old->nr - 1);
+	if (!new)
+		return ERR_PTR(-ENOMEM);
+	for (i = 0, j = 0; i < old->nr; i++)
+		if (i != index)
+			new->probes[j++] = old->probes[i];
+	return new;
+}
+
+/*
+ * Whether the text at @addr, a site of @table, may still be patched: not
+ * once the init section holding it has been freed.
+ */
+bool marker_site_text_patchable(const struct marker_table *table,
+				unsigned long addr)
+{
+	bool init_freed;
+
+	if (addr < table->init_start || addr >= table->init_end)
+		return true;
+	if (table->mod)
+		init_freed = table->mod->state != MODULE_STATE_COMING;
+	else
+		init_freed = system_state >= SYSTEM_FREEING_INITMEM;
+	return !init_freed;
+}
+
+/* The probes @site must call now, or %NULL. */
+static struct marker_probes *marker_site_want(const struct marker_table *table,
+					      const struct marker_site *site,
+					      bool warn)
+{
+	struct marker_entry *entry;
+
+	if (table->refused || (site->flags & MARKER_SITE_REFUSED))
+		return NULL;
+	entry = marker_entry_find(site->name);
+	if (!entry)
+		return NULL;
+	if (entry->format && strcmp(entry->format, site->format)) {
+		if (warn)
+			pr_warn("marker %s: site %s:%u has format \"%s\", probes expect \"%s\"; site not connected\n",
+				site->name, site->file, site->line,
+				site->format, entry->format);
+		return NULL;
+	}
+	return entry->probes;
+}
+
+static void marker_updates_free(struct marker_update *updates,
+				unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		kvfree(updates[i].want);
+	kfree(updates);
+}
+
+#ifndef CONFIG_MARKERS_PATCHING
+/* Without patching, a site is on exactly when its probe array is set. */
+static int arch_markers_commit(struct marker_update *updates, unsigned int nr)
+{
+	struct marker_table *table;
+	unsigned int i, j;
+
+	for (i = 0; i < nr; i++) {
+		table = updates[i].table;
+		for (j = 0; j < table->nr_sites; j++)
+			rcu_assign_pointer(table->sites[j].probes,
+					   updates[i].want[j]);
+	}
+	return 0;
+}
+#endif
+
+/*
+ * Bring the sites of one table (@only) or of all tables in line with the
+ * registry. Nothing changes if this fails.
+ */
+static int markers_update(struct marker_table *only, bool warn)
+{
+	struct marker_update *updates;
+	struct marker_table *table;
+	unsigned int nr = 0, j;
+	int ret = -ENOMEM;
+
+	lockdep_assert_cpus_held();
+	lockdep_assert_held(&markers_mutex);
+
+	list_for_each_entry(table, &marker_tables, list)
+		nr++;
+	updates = kcalloc(nr, sizeof(*updates), GFP_KERNEL);
+	if (!updates)
+		return -ENOMEM;
+
+	nr = 0;
+	list_for_each_entry(table, &marker_tables, list) {
+		if ((only && table != only) || !table->nr_sites)
+			continue;
+		updates[nr].table = table;
+		updates[nr].want = kvcalloc(table->nr_sites,
+					    sizeof(*updates[nr].want),
+					    GFP_KERNEL);
+		if (!updates[nr++].want)
+			goto out;
+		for (j = 0; j < table->nr_sites; j++)
+			updates[nr - 1].want[j] =
+				marker_site_want(table, &table->sites[j], warn);
+	}
+	ret = arch_markers_commit(updates, nr);
+out:
+	marker_updates_free(updates, nr);
+	return ret;
+}
+
+static int marker_check_name(const char *name, const void *probe)
+{
+	if (!name || !probe) {
+		pr_warn("marker %s: %s is NULL\n", name ?: "(null)",
+			name ? "probe" : "name");
+		return -EINVAL;
+	}
+	if (!*name || strnlen(name, MARKER_NAME_MAX + 1) > MARKER_NAME_MAX) {
+		pr_warn("marker %.*s: name empty or longer than %d bytes\n",
+			MARKER_NAME_MAX, name, MARKER_NAME_MAX);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The format @name's probes must use, or %NULL if anything goes. */
+static const char *marker_expected_format(const struct marker_entry *entry,
+					  const char *name)
+{
+	if (entry && entry->format)
+		return entry->format;
+	return marker_loaded_format(name);
+}
+
+static int marker_register(const char *name, const char *format,
+			   const struct marker_probe *probe)
+{
+	struct marker_probes *old, *new;
+	struct marker_entry *entry;
+	const char *expected;
+	bool created = false;
+	char *adopted = NULL;
+	int ret;
+
+	ret = marker_check_name(name, probe->func);
+	if (ret)
+		return ret;
+
+	cpus_read_lock();
+	mutex_lock(&markers_mutex);
+	entry = marker_entry_find(name);
+	expected = marker_expected_format(entry, name);
+	if (format && expected && strcmp(format, expected)) {
+		pr_warn("marker %s: probe format \"%s\" differs from the marker's \"%s\"\n",
+			name, format, expected);
+		ret = -EPERM;
+		goto unlock;
+	}
+	if (entry && marker_probes_find(entry->probes, probe->func,
+					probe->probe_private) >= 0) {
+		pr_warn("marker %s: probe %ps already registered with this private data\n",
+			name, probe->func);
+		ret = -EBUSY;
+		goto unlock;
+	}
+
+	ret = -ENOMEM;
+	if (!entry) {
+		entry = marker_entry_create(name, format ?: expected);
+		if (!entry)
+			goto unlock;
+		created = true;
+	} else if (!entry->format && (format ?: expected)) {
+		adopted = kstrdup(format ?: expected, GFP_KERNEL);
+		if (!adopted)
+			goto unlock;
+		entry->format = adopted;
+	}
+
+	old = entry->probes;
+	new = marker_probes_add(old, probe);
+	if (IS_ERR(new))
+		goto undo;
+	entry->probes = new;
+	ret = markers_update(NULL, true);
+	if (ret) {
+		entry->probes = old;
+		kfree(new);
+		goto undo;
+	}
+	kfree_rcu(old, rcu);
+	goto unlock;
+undo:
+	if (created) {
+		marker_entry_destroy(entry);
+	} else if (adopted) {
+		entry->format = NULL;
+		kfree(adopted);
+	}
+unlock:
+	mutex_unlock(&markers_mutex);
+	cpus_read_unlock();
+	return ret;
+}
+
+/* Drop probe @index of @entry; the entry goes when its last probe does. */
+static int marker_entry_drop(struct marker_entry *entry, unsigned int index)
+{
+	struct marker_probes *old = entry->probes, *new;
+	int ret;
+
+	new = marker_probes_remove(old, index);
+	if (IS_ERR(new))
+		return PTR_ERR(new);
+	entry->probes = new;
+	ret = markers_update(NULL, false);
+	if (ret) {
+		entry->probes = old;
+		kfree(new);
+		return ret;
+	}
+	kfree_rcu(old, rcu);
+	if (!new)
+		marker_entry_destroy(entry);
+	return 0;
+}
+
+static int marker_unregister(const char *name, const void *func,
+			     void *probe_private)
+{
+	struct marker_entry *entry;
+	int ret, index;
+
+	ret = marker_check_name(name, func);
+	if (ret)
+		return ret;
+
+	cpus_read_lock();
+	mutex_lock(&markers_mutex);
+	entry = marker_entry_find(name);
+	index = entry ? marker_probes_find(entry->probes, func,
+					   probe_private) : -ENOENT;
+	if (index < 0) {
+		pr_warn("marker %s: probe %ps is not registered with this private data\n",
+			name, func);
+		ret = -ENOENT;
+	} else {
+		ret = marker_entry_drop(entry, index);
+	}
+	mutex_unlock(&markers_mutex);
+	cpus_read_unlock();
+	return ret;
+}
+
+/**
+ * marker_probe_register - connect a probe to a marker
+ * @name: the marker's name
+ * @format: the format the probe expects, or %NULL to take the marker's
+ * @probe: the probe
+ * @probe_private: private data passed to @probe
+ *
+ * The marker need not be loaded yet: the probe is connected to every site
+ * of that name, in the core kernel or in modules, as soon as it appears.
+ * Several probes may be connected to one marker.
+ *
+ * Context: Process context. Takes cpus_read_lock() and markers_mutex.
+ * Return: 0 on success, -EINVAL for a %NULL @name or @probe, -EPERM if
+ * @format differs from the marker's, -EBUSY if @probe is already connected
+ * with @probe_private, -ENOMEM.
+ */
+int marker_probe_register(const char *name, const char *format,
+			  marker_probe_func *probe, void *probe_private)
+{
+	struct marker_probe p = {
+		.func = probe,
+		.probe_private = probe_private,
+	};
+
+	return marker_register(name, format, &p);
+}
+EXPORT_SYMBOL_GPL(marker_probe_register);
+
+/**
+ * marker_probe_register_direct - connect a probe taking the arguments directly
+ * @name: the marker's name
+ * @format: the format the probe expects, or %NULL to take the marker's
+ * @probe: a function taking @probe_private and then the marker's arguments,
+ *	   each as the type the format says (at most a long wide)
+ * @probe_private: private data passed to @probe as first argument
+ *
+ * When it is the only probe of a marker with at most
+ * %MARKER_MAX_DIRECT_ARGS arguments, the marker's sites are patched to
+ * call @probe directly, without a dispatcher or an indirect branch.
+ *
+ * Context: Process context. Takes cpus_read_lock() and markers_mutex.
+ * Return: as marker_probe_register().
+ */
+int marker_probe_register_direct(const char *name, const char *format,
+				 void *probe, void *probe_private)
+{
+	struct marker_probe p = {
+		.func = probe,
+		.probe_private = probe_private,
+		.flags = MARKER_PROBE_DIRECT,
+	};
+
+	return marker_register(name, format, &p);
+}
+EXPORT_SYMBOL_GPL(marker_probe_register_direct);
+
+/**
+ * marker_probe_unregister - disconnect a probe from a marker
+ * @name: the marker's name
+ * @probe: the probe
+ * @probe_private: the private data it was registered with
+ *
+ * The probe may still be running on another CPU when this returns; call
+ * marker_synchronize_unregister() before freeing what it uses.
+ *
+ * Context: Process context. Takes cpus_read_lock() and markers_mutex.
+ * Return: 0 on success, -EINVAL for a %NULL @name or @probe, -ENOENT if
+ * @probe is not connected to @name with @probe_private, -ENOMEM.
+ */
+int marker_probe_unregister(const char *name, marker_probe_func *probe,
+			    void *probe_private)
+{
+	return marker_unregister(name, probe, probe_private);
+}
+EXPORT_SYMBOL_GPL(marker_probe_unregister);
+
+/**
+ * marker_probe_unregister_direct - disconnect a direct probe from a marker
+ * @name: the marker's name
+ * @probe: the probe
+ * @probe_private: the private data it was registered with
+ *
+ * Context: Process context. Takes cpus_read_lock() and markers_mutex.
+ * Return: as marker_probe_unregister().
+ */
+int marker_probe_unregister_direct(const char *name, void *probe,
+				   void *probe_private)
+{
+	return marker_unregister(name, probe, probe_private);
+}
+EXPORT_SYMBOL_GPL(marker_probe_unregister_direct);
+
+/**
+ * marker_probe_unregister_private_data - disconnect a probe from all markers
+ * @probe: the probe
+ * @probe_private: the private data it was registered with
+ *
+ * Disconnects @probe registered with @probe_private from every marker.
+ *
+ * Context: Process context. Takes cpus_read_lock() and markers_mutex.
+ * Return: 0 on success, -EINVAL for a %NULL @probe, -ENOENT if it was
+ * connected nowhere, -ENOMEM (in which case some connections may remain).
+ */
+int marker_probe_unregister_private_data(marker_probe_func *probe,
+					 void *probe_private)
+{
+	struct marker_entry *entry;
+	struct hlist_node *tmp;
+	int ret = -ENOENT, err, bkt, index;
+
+	if (!probe) {
+		pr_warn("marker (any): probe is NULL\n");
+		return -EINVAL;
+	}
+	cpus_read_lock();
+	mutex_lock(&markers_mutex);
+	hash_for_each_safe(marker_entries, bkt, tmp, entry, hlist) {
+		index = marker_probes_find(entry->probes, probe, probe_private);
+		if (index < 0)
+			continue;
+		err = marker_entry_drop(entry, index);
+		if (ret == -ENOENT || err)
+			ret = err;
+	}
+	mutex_unlock(&markers_mutex);
+	cpus_read_unlock();
+	if (ret == -ENOENT)
+		pr_warn("marker (any): probe %ps is not registered with this private data\n",
+			probe);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(marker_probe_unregister_private_data);
+
+/**
+ * marker_get_private_data - find the private data of a connected probe
+ * @name: the marker's name
+ * @probe: the probe
+ * @num: which of @probe's registrations on @name, counting from 0
+ *
+ * The result should be dereferenced only by the owner of the data: it may
+ * be freed as soon as the probe is disconnected.
+ *
+ * Context: Process context. Takes markers_mutex.
+ * Return: the private data, or ERR_PTR(-ENOENT).
+ */
+void *marker_get_private_data(const char *name, marker_probe_func *probe,
+			      int num)
+{
+	void *found = ERR_PTR(-ENOENT);
+	struct marker_entry *entry;
+	unsigned int i;
+
+	if (!name || num < 0)
+		return found;
+	mutex_lock(&markers_mutex);
+	entry = marker_entry_find(name);
+	for (i = 0; entry && i < entry->probes->nr; i++) {
+		if (entry->probes->probes[i].func == probe && num-- == 0) {
+			found = entry->probes->probes[i].probe_private;
+			break;
+		}
+	}
+	mutex_unlock(&markers_mutex);
+	return found;
+}
+EXPORT_SYMBOL_GPL(marker_get_private_data);
+
+/**
+ * marker_synchronize_unregister - wait until disconnected probes are done
+ *
+ * Once this returns, no probe disconnected before the call is running or
+ * will run again. A probe module calls it after unregistering its probes
+ * and before its exit function returns or frees their data.
+ *
+ * Context: Process context; sleeps.
+ */
+void marker_synchronize_unregister(void)
+{
+	/* Probes run with preemption disabled. */
+	synchronize_rcu();
+}
+EXPORT_SYMBOL_GPL(marker_synchronize_unregister);
+
+/**
+ * marker_call_direct - call a direct probe with the marker's arguments
+ * @probe: the probe
+ * @nargs: number of arguments in @args
+ * @args: the arguments, one machine word each
+ *
+ * For the dispatchers: a direct probe is called with exactly its marker's
+ * number of arguments, as the C type it declared (a word-sized integer or
+ * pointer, or a narrower integer the callee reads the low bits of).
+ */
+void marker_call_direct(const struct marker_probe *probe, unsigned int nargs,
+			const unsigned long *args)
+{
+	typedef unsigned long ul;
+	void *p = probe->probe_private;
+	const ul *a = args;
+
+	switch (nargs) {
+	case 0:
+		((void (*)(void *))probe->func)(p);
+		break;
+	case 1:
+		((void (*)(void *, ul))probe->func)(p, a[0]);
+		break;
+	case 2:
+		((void (*)(void *, ul, ul))probe->func)(p, a[0], a[1]);
+		break;
+	case 3:
+		((void (*)(void *, ul, ul, ul))probe->func)(p, a[0], a[1],
+							     a[2]);
+		break;
+	case 4:
+		((void (*)(void *, ul, ul, ul, ul))probe->func)(p, a[0], a[1],
+								 a[2], a[3]);
+		break;
+	case 5:
+		((void (*)(void *, ul, ul, ul, ul, ul))probe->func)
+			(p, a[0], a[1], a[2], a[3], a[4]);
+		break;
+	case 6:
+		((void (*)(void *, ul, ul, ul, ul, ul, ul))probe->func)
+			(p, a[0], a[1], a[2], a[3], a[4], a[5]);
+		break;
+	default:
+		/* Up to MARKER_MAX_ARGS; extra words are ignored by the callee. */
+		((void (*)(void *, ul, ul, ul, ul, ul, ul, ul, ul, ul, ul, ul,
+			   ul))probe->func)
+			(p, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7],
+			 a[8], a[9], a[10], a[11]);
+		break;
+	}
+}
+
+/* Read the arguments of a generic site into words, as the site declared. */
+static void marker_read_args(const struct marker_site *site, va_list *ap,
+			     unsigned long *args)
+{
+	unsigned int i;
+
+	for (i = 0; i < site->nargs; i++) {
+		if (site->wide & BIT(i))
+			args[i] = va_arg(*ap, unsigned long);
+		else
+			args[i] = va_arg(*ap, unsigned int);
+	}
+}
+
+/**
+ * __marker_call_generic - call the probes of a site that is not patched
+ * @site: the site
+ * @call_private: passed to va_list probes
+ * @...: the site's arguments
+ *
+ * Called by _trace_mark() sites, and by every site on architectures
+ * without patching, once the site's probe array is set.
+ */
+void __marker_call_generic(const struct marker_site *site,
+			   void *call_private, ...)
+{
+	unsigned long args[MARKER_MAX_ARGS];
+	const struct marker_probes *probes;
+	const struct marker_probe *probe;
+	bool have_args = false;
+	unsigned int i;
+	va_list ap;
+
+	preempt_disable_notrace();
+	probes = rcu_dereference_sched(site->probes);
+	for (i = 0; probes && i < probes->nr; i++) {
+		probe = &probes->probes[i];
+		if (!(probe->flags & MARKER_PROBE_DIRECT)) {
+			va_start(ap, call_private);
+			((marker_probe_func *)probe->func)(probe->probe_private,
+							   call_private,
+							   site->format, &ap);
+			va_end(ap);
+			continue;
+		}
+		if (!have_args) {
+			va_start(ap, call_private);
+			marker_read_args(site, &ap, args);
+			va_end(ap);
+			have_args = true;
+		}
+		marker_call_direct(probe, site->nargs, args);
+	}
+	preempt_enable_notrace();
+}
+EXPORT_SYMBOL_GPL(__marker_call_generic);
+
+static void marker_table_init(struct marker_table *table)
+{
+	INIT_LIST_HEAD(&table->list);
+#ifdef CONFIG_MARKERS_PATCHING
+	arch_markers_init_table(table);
+#endif
+	list_add_tail(&table->list, &marker_tables);
+}
+
+/**
+ * markers_text_reserved - whether a text range holds patchable marker code
+ * @start: first byte of the range
+ * @end: last byte of the range
+ *
+ * For kprobes, which must not place a probe where markers patch. Lockless:
+ * the tables of the core kernel and of a live module do not change.
+ *
+ * Return: true if [@start, @end] overlaps a marker's jump or call.
+ */
+bool markers_text_reserved(void *start, void *end)
+{
+#ifdef CONFIG_MARKERS_PATCHING
+	unsigned long s = (unsigned long)start, e = (unsigned long)end;
+	struct module *mod;
+	bool ret;
+
+	if (arch_markers_text_reserved(&core_markers, s, e))
+		return true;
+	preempt_disable();
+	mod = __module_text_address(s);
+	ret = mod && mod->marker_table &&
+	      arch_markers_text_reserved(mod->marker_table, s, e);
+	preempt_enable();
+	return ret;
+#else
+	return false;
+#endif
+}
+
+#ifdef CONFIG_MODULES
+/*
+ * Probes registered before any site of their marker existed, without a
+ * format, take the format of the first site that arrives.
+ */
+static void marker_adopt_formats(const struct marker_table *table)
+{
+	struct marker_entry *entry;
+	unsigned int i;
+
+	for (i = 0; i < table->nr_sites; i++) {
+		entry = marker_entry_find(table->sites[i].name);
+		if (entry && !entry->format)
+			entry->format = kstrdup(table->sites[i].format,
+						GFP_KERNEL);
+	}
+}
+
+/*
+ * The same policy as tracepoints: code from a module with a taint other
+ * than out-of-tree, staging, unsigned, test or livepatch is not trusted to
+ * have a consistent build, so its markers are not connected.
+ */
+static bool marker_module_bad_taint(const struct module *mod)
+{
+	return mod->taints & ~(BIT(TAINT_OOT_MODULE) | BIT(TAINT_CRAP) |
+			       BIT(TAINT_UNSIGNED_MODULE) | BIT(TAINT_TEST) |
+			       BIT(TAINT_LIVEPATCH));
+}
+
+static int markers_module_coming(struct module *mod)
+{
+	struct marker_table *table;
+	int ret;
+
+	if (!mod->num_markers)
+		return 0;
+	table = kzalloc(sizeof(*table), GFP_KERNEL);
+	if (!table)
+		return -ENOMEM;
+	table->mod = mod;
+	table->sites = mod->markers;
+	table->nr_sites = mod->num_markers;
+	table->jumps = mod->marker_jumps;
+	table->nr_jumps = mod->num_marker_jumps;
+	table->calls = mod->marker_calls;
+	table->nr_calls = mod->num_marker_calls;
+	/* The module forgets where its init text was once it frees it. */
+	table->init_start = (unsigned long)mod->mem[MOD_INIT_TEXT].base;
+	table->init_end = table->init_start + mod->mem[MOD_INIT_TEXT].size;
+	table->refused = marker_module_bad_taint(mod);
+	if (table->refused)
+		pr_warn("module %s: taint %#lx, its %u marker sites stay off (first: %s)\n",
+			mod->name, mod->taints, table->nr_sites,
+			table->sites[0].name);
+
+	marker_adopt_formats(table);
+	marker_table_init(table);
+	ret = markers_update(table, true);
+	if (ret) {
+		list_del(&table->list);
+		kfree(table);
+		return ret;
+	}
+	mod->marker_table = table;
+	return 0;
+}
+
+/*
+ * A probe module that leaves without unregistering would leave sites
+ * calling freed code: disconnect what it left behind, and say so.
+ */
+static int marker_entry_module_probe(const struct marker_entry *entry,
+				     const struct module *mod)
+{
+	unsigned int i;
+
+	for (i = 0; i < entry->probes->nr; i++)
+		if (within_module((unsigned long)entry->probes->probes[i].func,
+				  mod))
+			return i;
+	return -ENOENT;
+}
+
+static void markers_drop_module_probes(struct module *mod)
+{
+	struct marker_entry *entry;
+	struct hlist_node *tmp;
+	int bkt, index;
+	bool last;
+
+	hash_for_each_safe(marker_entries, bkt, tmp, entry, hlist) {
+		do {
+			index = marker_entry_module_probe(entry, mod);
+			if (index < 0)
+				break;
+			last = entry->probes->nr == 1;
+			pr_warn("marker %s: module %s unloaded with probe %ps connected; disconnecting it\n",
+				entry->name, mod->name,
+				entry->probes->probes[index].func);
+			if (marker_entry_drop(entry, index)) {
+				pr_err("marker %s: cannot disconnect module %s\n",
+				       entry->name, mod->name);
+				break;
+			}
+		} while (!last);
+	}
+}
+
+static void markers_module_going(struct module *mod)
+{
+	struct marker_table *table = mod->marker_table;
+
+	markers_drop_module_probes(mod);
+	if (!table)
+		return;
+	list_del(&table->list);
+	mod->marker_table = NULL;
+	kfree(table);
+}
+
+VISIBLE_IF_KUNIT int markers_module_notify(struct notifier_block *nb,
+					    unsigned long state, void *data)
+{
+	struct module *mod = data;
+	int ret = 0;
+
+	cpus_read_lock();
+	mutex_lock(&markers_mutex);
+	switch (state) {
+	case MODULE_STATE_COMING:
+		ret = markers_module_coming(mod);
+		break;
+	case MODULE_STATE_GOING:
+		markers_module_going(mod);
+		break;
+	}
+	mutex_unlock(&markers_mutex);
+	cpus_read_unlock();
+	return notifier_from_errno(ret);
+}
+EXPORT_SYMBOL_IF_KUNIT(markers_module_notify);
+
+static struct notifier_block markers_module_nb = {
+	.notifier_call = markers_module_notify,
+	/* After jump labels and static calls have set up the module's text. */
+	.priority = -1,
+};
+#endif /* CONFIG_MODULES */
+
+#ifdef CONFIG_DEBUG_FS
+static const char *marker_table_name(const struct marker_table *table)
+{
+	return table->mod ? table->mod->name : "vmlinux";
+}
+
+/* Whether an earlier site of @table has the name of site @index. */
+static bool marker_name_seen(const struct marker_table *table,
+			     unsigned int index)
+{
+	unsigned int i;
+
+	for (i = 0; i < index; i++)
+		if (!strcmp(table->sites[i].name, table->sites[index].name))
+			return true;
+	return false;
+}
+
+/* One line per marker and module: name, format, sites, state, probes. */
+static int available_markers_show(struct seq_file *m, void *v)
+{
+	const struct marker_probes *probes;
+	const struct marker_table *table;
+	unsigned int i, j, nr_sites, nr_on;
+
+	mutex_lock(&markers_mutex);
+	list_for_each_entry(table, &marker_tables, list) {
+		for (i = 0; i < table->nr_sites; i++) {
+			if (marker_name_seen(table, i))
+				continue;
+			nr_sites = 0;
+			nr_on = 0;
+			probes = NULL;
+			for (j = i; j < table->nr_sites; j++) {
+				if (strcmp(table->sites[j].name,
+					   table->sites[i].name))
+					continue;
+				nr_sites++;
+				if (rcu_access_pointer(table->sites[j].probes)) {
+					nr_on++;
+					probes = rcu_dereference_protected(
+						table->sites[j].probes,
+						lockdep_is_held(&markers_mutex));
+				}
+			}
+			seq_printf(m, "%s \"%s\" sites=%u state=%s probes=%u module=%s\n",
+				   table->sites[i].name, table->sites[i].format,
+				   nr_sites, nr_on ? "on" : "off",
+				   probes ? probes->nr : 0,
+				   marker_table_name(table));
+		}
+	}
+	mutex_unlock(&markers_mutex);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(available_markers);
+
+static void marker_show_site(struct seq_file *m,
+			     const struct marker_table *table,
+			     const struct marker_site *site)
+{
+	const struct marker_probes *probes;
+
+	probes = rcu_dereference_protected(site->probes,
+					   lockdep_is_held(&markers_mutex));
+	seq_printf(m, "%s %s:%u %s [%s] %s", site->name, site->file,
+		   site->line, site->function, marker_table_name(table),
+		   probes ? "on" : "off");
+	if (site->flags & MARKER_SITE_GENERIC)
+		seq_puts(m, " generic");
+	if (site->flags & MARKER_SITE_REFUSED)
+		seq_puts(m, " refused");
+	if (site->direct)
+		seq_printf(m, " direct=%ps", site->direct);
+	seq_putc(m, '\n');
+}
+
+/* One line per site: where it is and how it is patched. */
+static int marker_sites_show(struct seq_file *m, void *v)
+{
+	const struct marker_table *table;
+	unsigned int i;
+
+	mutex_lock(&markers_mutex);
+	list_for_each_entry(table, &marker_tables, list)
+		for (i = 0; i < table->nr_sites; i++)
+			marker_show_site(m, table, &table->sites[i]);
+	mutex_unlock(&markers_mutex);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(marker_sites);
+
+static int __init markers_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("markers", NULL);
+
+	debugfs_create_file("available_markers", 0400, dir, NULL,
+			    &available_markers_fops);
+	debugfs_create_file("sites", 0400, dir, NULL, &marker_sites_fops);
+	return 0;
+}
+late_initcall(markers_debugfs_init);
+#endif /* CONFIG_DEBUG_FS */
+
+static int __init markers_init(void)
+{
+	core_markers.sites = __start___markers;
+	core_markers.nr_sites = __stop___markers - __start___markers;
+	core_markers.jumps = __start___markers_jump;
+	core_markers.nr_jumps = __stop___markers_jump - __start___markers_jump;
+	core_markers.calls = __start___markers_call;
+	core_markers.nr_calls = __stop___markers_call - __start___markers_call;
+	core_markers.init_start = (unsigned long)_sinittext;
+	core_markers.init_end = (unsigned long)_einittext;
+
+	mutex_lock(&markers_mutex);
+	marker_table_init(&core_markers);
+	mutex_unlock(&markers_mutex);
+#ifdef CONFIG_MODULES
+	return register_module_notifier(&markers_module_nb);
+#else
+	return 0;
+#endif
+}
+core_initcall(markers_init);
