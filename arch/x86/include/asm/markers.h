@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _ASM_X86_MARKERS_H
+#define _ASM_X86_MARKERS_H
+
+/*
+ * x86-64 marker sites. Included by <linux/markers.h>; do not include it
+ * directly.
+ *
+ * A site is a jump that objtool turns into a NOP (two bytes when the
+ * out-of-line block is within reach of a short jump, five otherwise),
+ * recorded in __markers_jump in the layout of __jump_table so that objtool
+ * follows it to the out-of-line block and generates ORC data for it.
+ *
+ * The out-of-line block preserves every register: it saves the
+ * caller-saved ones itself, so the compiler keeps nothing extra alive
+ * across the site and the dormant path is the unmarked one plus the NOP.
+ * It stores the arguments in an array on the stack, loads the first ones
+ * into the argument registers of a direct probe, and makes one call,
+ * recorded in __markers_call, that the registry patches either to the
+ * dispatcher or, for a single direct probe, to the probe itself.
+ */
+
+#include <linux/stringify.h>
+#include <asm/asm.h>
+
+#define MARKER_SITE_ARCH_FLAGS	0
+
+/* The dispatcher's entry from the sites, and its C part. */
+void __marker_x86_dispatch(void);
+void __marker_dispatch(const struct marker_site *site,
+		       const unsigned long *args);
+
+/* Calling convention of the out-of-line call, see markers_64.S. */
+#define MARKER_X86_SAVE_REGS						\
+	"push %%rax\n\tpush %%rcx\n\tpush %%rdx\n\tpush %%rsi\n\t"	\
+	"push %%rdi\n\tpush %%r8\n\tpush %%r9\n\tpush %%r10\n\t"	\
+	"push %%r11\n\t"
+#define MARKER_X86_RESTORE_REGS						\
+	"pop %%r11\n\tpop %%r10\n\tpop %%r9\n\tpop %%r8\n\t"		\
+	"pop %%rdi\n\tpop %%rsi\n\tpop %%rdx\n\tpop %%rcx\n\t"		\
+	"pop %%rax\n\t"
+
+#define MARKER_X86_LOAD_ARG(n, reg)					\
+	".if %c[nargs] > " #n "\n\t"					\
+	"mov " #n "*8(%%rsp), %%" #reg "\n\t"				\
+	".endif\n\t"
+
+/* Direct probes take (probe_private, arg0, ..., arg4). */
+#define MARKER_X86_LOAD_ARGS						\
+	MARKER_X86_LOAD_ARG(0, rsi) MARKER_X86_LOAD_ARG(1, rdx)		\
+	MARKER_X86_LOAD_ARG(2, rcx) MARKER_X86_LOAD_ARG(3, r8)		\
+	MARKER_X86_LOAD_ARG(4, r9)
+
+#define __MARKER_X86_STORE(i, x)	"mov %[a" #i "], " #i "*8(%%rsp)\n\t"
+#define __MARKER_X86_INPUT(i, x)	, [a##i] "r" ((unsigned long)(x))
+
+static __always_inline bool arch_marker_site_armed(struct marker_site *site)
+{
+	asm goto("1: jmp %l[l_yes] # objtool NOPs this\n\t"
+		 ".pushsection __markers_jump, \"aw\"\n\t"
+		 _ASM_ALIGN "\n\t"
+		 ".long 1b - .\n\t"
+		 ".long %l[l_yes] - .\n\t"
+		 _ASM_PTR " %c0 + 2 - .\n\t"
+		 ".popsection\n\t"
+		 : : "i" (site) : : l_yes);
+	return false;
+l_yes:
+	return true;
+}
+
+#define __marker_x86_call(msite, args...)				\
+	asm volatile(MARKER_X86_SAVE_REGS				\
+		     ".if %c[nargs]\n\t"				\
+		     "sub $%c[nargs]*8, %%rsp\n\t"			\
+		     ".endif\n\t"					\
+		     __MARKER_MAP(__MARKER_X86_STORE, args)		\
+		     MARKER_X86_LOAD_ARGS				\
+		     "lea %c[site](%%rip), %%rax\n\t"			\
+		     "mov %c[site]+%c[priv](%%rip), %%rdi\n\t"		\
+		     "1: call __marker_x86_dispatch\n\t"		\
+		     ".if %c[nargs]\n\t"				\
+		     "add $%c[nargs]*8, %%rsp\n\t"			\
+		     ".endif\n\t"					\
+		     MARKER_X86_RESTORE_REGS				\
+		     ".pushsection __markers_call, \"aw\"\n\t"		\
+		     ".balign 4\n\t"					\
+		     ".long 1b - .\n\t"					\
+		     ".long %c[site] - .\n\t"				\
+		     ".popsection"					\
+		     : ASM_CALL_CONSTRAINT				\
+		     : [site] "i" (&(msite)),				\
+		       [nargs] "i" (COUNT_ARGS(args)),			\
+		       [priv] "i" (offsetof(struct marker_site,		\
+					    probe_private))		\
+		       __MARKER_MAP(__MARKER_X86_INPUT, args)		\
+		     : "memory")
+
+/*
+ * Preemption stays off from the load of the private data to the return of
+ * the probe, so that one grace period after the site stops using a
+ * (probe, private data) pair no CPU holds it any more.
+ */
+#define __marker_arch_site(msite, args...)				\
+do {									\
+	if (unlikely(arch_marker_site_armed(&(msite)))) {		\
+		preempt_disable_notrace();				\
+		__marker_x86_call(msite, ## args);			\
+		preempt_enable_notrace();				\
+	}								\
+} while (0)
+
+#endif /* _ASM_X86_MARKERS_H */

@@ -1,0 +1,524 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * x86-64 marker sites: the dispatcher and the batched patching of sites.
+ *
+ * A site has two kinds of patch points (see <asm/markers.h>): jumps, a NOP
+ * while the marker is off and a jump to the out-of-line block while it is
+ * on; and the call in the out-of-line block, to __marker_x86_dispatch or,
+ * when one direct probe is connected, to that probe.
+ *
+ * The out-of-line block loads the site's probe_private and then makes the
+ * call, with preemption disabled. A (direct probe, private data) pair must
+ * never be mixed up with another one, so probe_private is only rewritten
+ * while the call goes to the dispatcher (which ignores it), and the call is
+ * only patched to a probe once an RCU grace period has passed since the
+ * last moment a CPU could have loaded an older value. That is the grace
+ * period kernel/tracepoint.c takes on its 1 -> 0 -> 1 and N -> 1
+ * transitions; here it is skipped when the site has been off long enough.
+ */
+
+#define pr_fmt(fmt) "markers: " fmt
+
+#include <linux/kernel.h>
+#include <linux/markers.h>
+#include <linux/memory.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+
+#include <asm/text-patching.h>
+
+/* text_poke_queue() takes at most PAGE_SIZE / 16 sites per batch. */
+#define MARKERS_POKE_BATCH	256
+
+/**
+ * struct marker_poke - one instruction to patch
+ * @addr: where
+ * @len: its length, 2 or 5
+ * @insn: the new instruction
+ */
+struct marker_poke {
+	void *addr;
+	u8 len;
+	u8 insn[JMP32_INSN_SIZE];
+};
+
+/**
+ * struct marker_plan - what one update does to one site
+ * @direct: the direct probe the call must end at, or %NULL
+ * @probe_private: the private data for @direct
+ * @leave_direct: phase 1 patches the call from a direct probe to the dispatcher
+ * @enter_direct: phase 2 patches the call to @direct
+ * @arm: the jumps are armed, in phase 2 if @enter_direct, else phase 1
+ * @disarm: the jumps become NOPs in phase 1
+ */
+struct marker_plan {
+	void *direct;
+	void *probe_private;
+	bool leave_direct;
+	bool enter_direct;
+	bool arm;
+	bool disarm;
+};
+
+/**
+ * struct marker_commit - the state of one arch_markers_commit()
+ * @updates: the tables and what they want
+ * @plans: for each update, one plan per site
+ * @nr: number of @updates and @plans
+ * @pokes: the instructions queued for the current phase
+ * @nr_pokes: number of @pokes queued
+ */
+struct marker_commit {
+	struct marker_update *updates;
+	struct marker_plan **plans;
+	unsigned int nr;
+	struct marker_poke *pokes;
+	unsigned int nr_pokes;
+};
+
+static void *marker_jump_code(const struct marker_jump *jump)
+{
+	return (void *)((unsigned long)&jump->code + jump->code);
+}
+
+static void *marker_jump_target(const struct marker_jump *jump)
+{
+	return (void *)((unsigned long)&jump->target + jump->target);
+}
+
+static struct marker_site *marker_jump_site(const struct marker_jump *jump)
+{
+	return (void *)(((unsigned long)&jump->site + jump->site) & ~3UL);
+}
+
+static void *marker_call_code(const struct marker_call *call)
+{
+	return (void *)((unsigned long)&call->code + call->code);
+}
+
+static struct marker_site *marker_call_site(const struct marker_call *call)
+{
+	return (void *)((unsigned long)&call->site + call->site);
+}
+
+/* Where the call of a site with no direct probe goes. */
+static void *marker_dispatcher(void)
+{
+	return callthunks_translate_call_dest(__marker_x86_dispatch);
+}
+
+/* The length of the NOP objtool left at @code, or 0 if it is something else. */
+static int marker_jump_len(const void *code)
+{
+	if (!memcmp(code, x86_nops[2], 2))
+		return 2;
+	if (!memcmp(code, x86_nops[JMP32_INSN_SIZE], JMP32_INSN_SIZE))
+		return JMP32_INSN_SIZE;
+	return 0;
+}
+
+static void marker_gen_jump(struct marker_poke *poke,
+			    const struct marker_jump *jump, bool on)
+{
+	poke->addr = marker_jump_code(jump);
+	poke->len = ((u8 *)poke->addr)[0] == JMP8_INSN_OPCODE ||
+		    !memcmp(poke->addr, x86_nops[2], 2) ? 2 : JMP32_INSN_SIZE;
+	if (on)
+		__text_gen_insn(poke->insn, poke->len == 2 ? JMP8_INSN_OPCODE :
+				JMP32_INSN_OPCODE, poke->addr,
+				marker_jump_target(jump), poke->len);
+	else
+		memcpy(poke->insn, x86_nops[poke->len], poke->len);
+}
+
+static void marker_gen_call(struct marker_poke *poke, void *code, void *dest)
+{
+	poke->addr = code;
+	poke->len = CALL_INSN_SIZE;
+	__text_gen_insn(poke->insn, CALL_INSN_OPCODE, code,
+			callthunks_translate_call_dest(dest), CALL_INSN_SIZE);
+}
+
+static void marker_refuse(struct marker_site *site, const void *code,
+			  const char *what)
+{
+	if (!(site->flags & MARKER_SITE_REFUSED))
+		pr_warn("marker %s: unexpected %s at %pS (%s:%u); site left off\n",
+			site->name, what, code, site->file, site->line);
+	site->flags |= MARKER_SITE_REFUSED;
+}
+
+/**
+ * arch_markers_init_table - check the patch points of a new table
+ * @table: the table
+ *
+ * Every jump must be the NOP objtool wrote and every call must go to the
+ * dispatcher; a site where that is not so is never patched.
+ */
+void arch_markers_init_table(struct marker_table *table)
+{
+	struct marker_call *call;
+	struct marker_jump *jump;
+	u8 insn[CALL_INSN_SIZE];
+	void *code;
+
+	for (jump = table->jumps; jump < table->jumps + table->nr_jumps;
+	     jump++) {
+		code = marker_jump_code(jump);
+		if (!marker_jump_len(code))
+			marker_refuse(marker_jump_site(jump), code, "jump");
+	}
+	for (call = table->calls; call < table->calls + table->nr_calls;
+	     call++) {
+		code = marker_call_code(call);
+		__text_gen_insn(insn, CALL_INSN_OPCODE, code, marker_dispatcher(),
+				CALL_INSN_SIZE);
+		if (memcmp(code, insn, CALL_INSN_SIZE))
+			marker_refuse(marker_call_site(call), code, "call");
+	}
+}
+
+/**
+ * arch_markers_text_reserved - whether a range overlaps a table's patch points
+ * @table: the table
+ * @start: first byte of the range
+ * @end: last byte of the range
+ *
+ * Return: true if it does.
+ */
+bool arch_markers_text_reserved(const struct marker_table *table,
+				unsigned long start, unsigned long end)
+{
+	unsigned long code;
+	unsigned int i;
+
+	for (i = 0; i < table->nr_jumps; i++) {
+		code = (unsigned long)marker_jump_code(&table->jumps[i]);
+		if (code <= end && code + JMP32_INSN_SIZE > start)
+			return true;
+	}
+	for (i = 0; i < table->nr_calls; i++) {
+		code = (unsigned long)marker_call_code(&table->calls[i]);
+		if (code <= end && code + CALL_INSN_SIZE > start)
+			return true;
+	}
+	return false;
+}
+
+/* The direct probe @site can call for @want, or %NULL. */
+static void *marker_direct_probe(const struct marker_site *site,
+				 const struct marker_probes *want)
+{
+	if (!want || want->nr != 1 ||
+	    !(want->probes[0].flags & MARKER_PROBE_DIRECT) ||
+	    site->nargs > MARKER_MAX_DIRECT_ARGS)
+		return NULL;
+	return want->probes[0].func;
+}
+
+static void marker_plan_site(struct marker_plan *plan,
+			     const struct marker_site *site,
+			     const struct marker_probes *want)
+{
+	bool armed = site->flags & MARKER_SITE_ARMED;
+	bool change;
+
+	memset(plan, 0, sizeof(*plan));
+	if (site->flags & (MARKER_SITE_GENERIC | MARKER_SITE_REFUSED))
+		return;
+	plan->direct = marker_direct_probe(site, want);
+	if (plan->direct)
+		plan->probe_private = want->probes[0].probe_private;
+	change = plan->direct != site->direct ||
+		 (plan->direct && plan->probe_private != site->probe_private);
+	plan->leave_direct = change && site->direct;
+	plan->enter_direct = change && plan->direct;
+	plan->arm = want && !armed;
+	plan->disarm = !want && armed;
+}
+
+static int marker_poke_cmp(const void *a, const void *b)
+{
+	const struct marker_poke *pa = a, *pb = b;
+
+	if (pa->addr == pb->addr)
+		return 0;
+	return pa->addr < pb->addr ? -1 : 1;
+}
+
+/*
+ * Patch what is queued, in address order so that text_poke_queue() does
+ * not flush early: three IPI broadcasts per batch of up to 256 sites.
+ */
+static void marker_flush(struct marker_commit *c)
+{
+	unsigned int i;
+
+	if (!c->nr_pokes)
+		return;
+	sort(c->pokes, c->nr_pokes, sizeof(*c->pokes), marker_poke_cmp, NULL);
+	mutex_lock(&text_mutex);
+	for (i = 0; i < c->nr_pokes; i++) {
+		text_poke_queue(c->pokes[i].addr, c->pokes[i].insn,
+				c->pokes[i].len, NULL);
+		if ((i + 1) % MARKERS_POKE_BATCH == 0 || i + 1 == c->nr_pokes) {
+			text_poke_finish();
+			marker_stats.batches++;
+		}
+	}
+	mutex_unlock(&text_mutex);
+	marker_stats.pokes += c->nr_pokes;
+	c->nr_pokes = 0;
+}
+
+/* Queue the patches of one phase (1 or 2) for every table. */
+static void marker_queue_phase(struct marker_commit *c, int phase)
+{
+	struct marker_table *table;
+	const struct marker_plan *plan;
+	struct marker_site *site;
+	struct marker_jump *jump;
+	struct marker_call *call;
+	unsigned int u;
+	void *code;
+
+	for (u = 0; u < c->nr; u++) {
+		table = c->updates[u].table;
+		for (call = table->calls;
+		     call < table->calls + table->nr_calls; call++) {
+			site = marker_call_site(call);
+			plan = &c->plans[u][site - table->sites];
+			code = marker_call_code(call);
+			if (!marker_site_text_patchable(table, (unsigned long)code))
+				continue;
+			if (phase == 1 && plan->leave_direct)
+				marker_gen_call(&c->pokes[c->nr_pokes++], code,
+						__marker_x86_dispatch);
+			else if (phase == 2 && plan->enter_direct)
+				marker_gen_call(&c->pokes[c->nr_pokes++], code,
+						plan->direct);
+		}
+		for (jump = table->jumps;
+		     jump < table->jumps + table->nr_jumps; jump++) {
+			site = marker_jump_site(jump);
+			plan = &c->plans[u][site - table->sites];
+			code = marker_jump_code(jump);
+			if (!marker_site_text_patchable(table, (unsigned long)code))
+				continue;
+			if (phase == 1 && plan->disarm)
+				marker_gen_jump(&c->pokes[c->nr_pokes++], jump,
+						false);
+			else if (plan->arm &&
+				 (phase == 2) == plan->enter_direct)
+				marker_gen_jump(&c->pokes[c->nr_pokes++], jump,
+						true);
+		}
+	}
+}
+
+/* Record the state phase @phase left @site in. */
+static void marker_site_done(struct marker_site *site,
+			     const struct marker_plan *plan, int phase)
+{
+	if (phase == 1 && (plan->leave_direct || plan->disarm)) {
+		/* CPUs may hold the old private data until a grace period. */
+		site->gp_state = get_state_synchronize_rcu();
+		site->flags |= MARKER_SITE_GP_PENDING;
+	}
+	if (phase == 1 && plan->leave_direct)
+		site->direct = NULL;
+	if (phase == 1 && plan->disarm)
+		site->flags &= ~MARKER_SITE_ARMED;
+	if (phase == 2 && plan->enter_direct)
+		site->direct = plan->direct;
+	if (plan->arm && (phase == 2) == plan->enter_direct)
+		site->flags |= MARKER_SITE_ARMED;
+}
+
+static void marker_sites_done(struct marker_commit *c, int phase)
+{
+	struct marker_table *table;
+	unsigned int u, i;
+
+	for (u = 0; u < c->nr; u++) {
+		table = c->updates[u].table;
+		for (i = 0; i < table->nr_sites; i++)
+			marker_site_done(&table->sites[i], &c->plans[u][i],
+					 phase);
+	}
+}
+
+/*
+ * Before phase 2 points calls at direct probes: write their private data,
+ * and wait until no CPU can have loaded an older value. An armed site is
+ * loading it all the time, so it needs a whole grace period after the
+ * write; a site that went off earlier needs the one it recorded.
+ */
+static bool marker_prepare_direct(struct marker_commit *c)
+{
+	bool any = false, full_gp = false;
+	struct marker_table *table;
+	struct marker_site *site;
+	unsigned int u, i;
+
+	for (u = 0; u < c->nr; u++) {
+		table = c->updates[u].table;
+		for (i = 0; i < table->nr_sites; i++) {
+			if (!c->plans[u][i].enter_direct)
+				continue;
+			site = &table->sites[i];
+			any = true;
+			WRITE_ONCE(site->probe_private,
+				   c->plans[u][i].probe_private);
+			if (site->flags & MARKER_SITE_ARMED) {
+				full_gp = true;
+			} else if (site->flags & MARKER_SITE_GP_PENDING) {
+				if (!poll_state_synchronize_rcu(site->gp_state))
+					full_gp = true;
+			}
+			site->flags &= ~MARKER_SITE_GP_PENDING;
+		}
+	}
+	if (full_gp) {
+		synchronize_rcu();
+		marker_stats.grace_periods++;
+	}
+	return any;
+}
+
+static int marker_commit_alloc(struct marker_commit *c)
+{
+	unsigned int u, nr_points = 0;
+	struct marker_table *table;
+
+	c->plans = kcalloc(c->nr, sizeof(*c->plans), GFP_KERNEL);
+	if (!c->plans)
+		return -ENOMEM;
+	for (u = 0; u < c->nr; u++) {
+		table = c->updates[u].table;
+		c->plans[u] = kvcalloc(table->nr_sites, sizeof(**c->plans),
+				       GFP_KERNEL);
+		if (!c->plans[u])
+			return -ENOMEM;
+		nr_points += table->nr_jumps + table->nr_calls;
+	}
+	c->pokes = kvmalloc_array(max(nr_points, 1U), sizeof(*c->pokes),
+				  GFP_KERNEL);
+	return c->pokes ? 0 : -ENOMEM;
+}
+
+static void marker_commit_free(struct marker_commit *c)
+{
+	unsigned int u;
+
+	for (u = 0; c->plans && u < c->nr; u++)
+		kvfree(c->plans[u]);
+	kfree(c->plans);
+	kvfree(c->pokes);
+}
+
+/**
+ * arch_markers_commit - make sites call what the registry wants
+ * @updates: the tables, and for each site the probes it must call
+ * @nr: number of @updates
+ *
+ * Publishes the probe arrays, then patches in at most two batch sequences:
+ * first what is safe at once (switching off, leaving direct calls, arming
+ * onto the dispatcher), then, after the grace period it may need, the
+ * direct calls and the jumps that wait for them. Arming a marker whose
+ * sites are off needs one sequence only.
+ *
+ * Context: cpus_read_lock() and the registry's mutex held.
+ * Return: 0, or -ENOMEM with nothing changed.
+ */
+int arch_markers_commit(struct marker_update *updates, unsigned int nr)
+{
+	struct marker_commit c = { .updates = updates, .nr = nr };
+	struct marker_table *table;
+	unsigned long pokes = marker_stats.pokes;
+	unsigned int u, i;
+	int ret;
+
+	ret = marker_commit_alloc(&c);
+	if (ret)
+		goto out;
+
+	for (u = 0; u < nr; u++) {
+		table = updates[u].table;
+		for (i = 0; i < table->nr_sites; i++) {
+			marker_plan_site(&c.plans[u][i], &table->sites[i],
+					 updates[u].want[i]);
+			rcu_assign_pointer(table->sites[i].probes,
+					   updates[u].want[i]);
+		}
+	}
+
+	marker_queue_phase(&c, 1);
+	marker_flush(&c);
+	marker_sites_done(&c, 1);
+
+	if (marker_prepare_direct(&c)) {
+		marker_queue_phase(&c, 2);
+		marker_flush(&c);
+	}
+	marker_sites_done(&c, 2);
+	if (marker_stats.pokes != pokes)
+		marker_stats.sequences++;
+out:
+	marker_commit_free(&c);
+	return ret;
+}
+
+/*
+ * The layout of a va_list on x86-64 (System V ABI). With every register
+ * slot marked used, va_arg() takes each argument from overflow_arg_area,
+ * one 8-byte slot per argument: the array the site stored on its stack.
+ */
+struct marker_x86_va_list {
+	unsigned int gp_offset;
+	unsigned int fp_offset;
+	const void *overflow_arg_area;
+	const void *reg_save_area;
+};
+
+static void marker_call_va(const struct marker_probe *probe,
+			   const struct marker_site *site,
+			   const unsigned long *args)
+{
+	struct marker_x86_va_list va = {
+		.gp_offset = 6 * 8,
+		.fp_offset = 6 * 8 + 16 * 16,
+		.overflow_arg_area = args,
+	};
+
+	BUILD_BUG_ON(sizeof(va) != sizeof(va_list));
+	((marker_probe_func *)probe->func)(probe->probe_private, NULL,
+					   site->format, (va_list *)&va);
+}
+
+/**
+ * __marker_dispatch - call every probe of an armed site
+ * @site: the site
+ * @args: its arguments, one 8-byte slot each
+ *
+ * Reached from the site's out-of-line block through __marker_x86_dispatch,
+ * with preemption disabled.
+ */
+void __marker_dispatch(const struct marker_site *site,
+		       const unsigned long *args)
+{
+	const struct marker_probes *probes;
+	const struct marker_probe *probe;
+	unsigned int i;
+
+	probes = rcu_dereference_sched(site->probes);
+	for (i = 0; probes && i < probes->nr; i++) {
+		probe = &probes->probes[i];
+		if (probe->flags & MARKER_PROBE_DIRECT)
+			marker_call_direct(probe, site->nargs, args);
+		else
+			marker_call_va(probe, site, args);
+	}
+}
