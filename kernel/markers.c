@@ -35,10 +35,6 @@
 /* Longest marker name the registry accepts, without the NUL. */
 #define MARKER_NAME_MAX		128
 
-extern struct marker_site __start___markers[], __stop___markers[];
-extern struct marker_jump __start___markers_jump[], __stop___markers_jump[];
-extern struct marker_call __start___markers_call[], __stop___markers_call[];
-
 /**
  * struct marker_entry - the registry's record of one marker name
  * @hlist: in marker_entries
@@ -193,18 +189,21 @@ marker_probes_remove(const struct marker_probes *old, unsigned int index)
  * Whether the text at @addr, a site of @table, may still be patched: not
  * once the init section holding it has been freed.
  */
+static bool marker_table_init_freed(const struct marker_table *table)
+{
+#ifdef CONFIG_MODULES
+	if (table->mod)
+		return table->mod->state != MODULE_STATE_COMING;
+#endif
+	return system_state >= SYSTEM_FREEING_INITMEM;
+}
+
 bool marker_site_text_patchable(const struct marker_table *table,
 				unsigned long addr)
 {
-	bool init_freed;
-
 	if (addr < table->init_start || addr >= table->init_end)
 		return true;
-	if (table->mod)
-		init_freed = table->mod->state != MODULE_STATE_COMING;
-	else
-		init_freed = system_state >= SYSTEM_FREEING_INITMEM;
-	return !init_freed;
+	return !marker_table_init_freed(table);
 }
 
 /* The probes @site must call now, or %NULL. */
@@ -460,7 +459,7 @@ int marker_probe_register(const char *name, const char *format,
 			  marker_probe_func *probe, void *probe_private)
 {
 	struct marker_probe p = {
-		.func = probe,
+		.func = (void *)probe,
 		.probe_private = probe_private,
 	};
 
@@ -512,7 +511,7 @@ EXPORT_SYMBOL_GPL(marker_probe_register_direct);
 int marker_probe_unregister(const char *name, marker_probe_func *probe,
 			    void *probe_private)
 {
-	return marker_unregister(name, probe, probe_private);
+	return marker_unregister(name, (void *)probe, probe_private);
 }
 EXPORT_SYMBOL_GPL(marker_probe_unregister);
 
@@ -557,7 +556,8 @@ int marker_probe_unregister_private_data(marker_probe_func *probe,
 	cpus_read_lock();
 	mutex_lock(&markers_mutex);
 	hash_for_each_safe(marker_entries, bkt, tmp, entry, hlist) {
-		index = marker_probes_find(entry->probes, probe, probe_private);
+		index = marker_probes_find(entry->probes, (void *)probe,
+					   probe_private);
 		if (index < 0)
 			continue;
 		err = marker_entry_drop(entry, index);
@@ -597,7 +597,8 @@ void *marker_get_private_data(const char *name, marker_probe_func *probe,
 	mutex_lock(&markers_mutex);
 	entry = marker_entry_find(name);
 	for (i = 0; entry && i < entry->probes->nr; i++) {
-		if (entry->probes->probes[i].func == probe && num-- == 0) {
+		if (entry->probes->probes[i].func == (void *)probe &&
+		    num-- == 0) {
 			found = entry->probes->probes[i].probe_private;
 			break;
 		}
@@ -636,40 +637,45 @@ EXPORT_SYMBOL_GPL(marker_synchronize_unregister);
 void marker_call_direct(const struct marker_probe *probe, unsigned int nargs,
 			const unsigned long *args)
 {
-	typedef unsigned long ul;
+	const unsigned long *a = args;
 	void *p = probe->probe_private;
-	const ul *a = args;
 
 	switch (nargs) {
 	case 0:
 		((void (*)(void *))probe->func)(p);
 		break;
 	case 1:
-		((void (*)(void *, ul))probe->func)(p, a[0]);
+		((void (*)(void *, unsigned long))probe->func)(p, a[0]);
 		break;
 	case 2:
-		((void (*)(void *, ul, ul))probe->func)(p, a[0], a[1]);
+		((void (*)(void *, unsigned long, unsigned long))probe->func)
+			(p, a[0], a[1]);
 		break;
 	case 3:
-		((void (*)(void *, ul, ul, ul))probe->func)(p, a[0], a[1],
-							     a[2]);
+		((void (*)(void *, unsigned long, unsigned long,
+			   unsigned long))probe->func)(p, a[0], a[1], a[2]);
 		break;
 	case 4:
-		((void (*)(void *, ul, ul, ul, ul))probe->func)(p, a[0], a[1],
-								 a[2], a[3]);
+		((void (*)(void *, unsigned long, unsigned long, unsigned long,
+			   unsigned long))probe->func)(p, a[0], a[1], a[2], a[3]);
 		break;
 	case 5:
-		((void (*)(void *, ul, ul, ul, ul, ul))probe->func)
+		((void (*)(void *, unsigned long, unsigned long, unsigned long,
+			   unsigned long, unsigned long))probe->func)
 			(p, a[0], a[1], a[2], a[3], a[4]);
 		break;
-	case 6:
-		((void (*)(void *, ul, ul, ul, ul, ul, ul))probe->func)
-			(p, a[0], a[1], a[2], a[3], a[4], a[5]);
-		break;
 	default:
-		/* Up to MARKER_MAX_ARGS; extra words are ignored by the callee. */
-		((void (*)(void *, ul, ul, ul, ul, ul, ul, ul, ul, ul, ul, ul,
-			   ul))probe->func)
+		/*
+		 * 6 to MARKER_MAX_ARGS: the words past @nargs are readable (the
+		 * generic dispatcher zeroes them; on x86 they are the saved
+		 * registers above the site's argument array) and the callee
+		 * ignores them.
+		 */
+		((void (*)(void *, unsigned long, unsigned long, unsigned long,
+			   unsigned long, unsigned long, unsigned long,
+			   unsigned long, unsigned long, unsigned long,
+			   unsigned long, unsigned long,
+			   unsigned long))probe->func)
 			(p, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7],
 			 a[8], a[9], a[10], a[11]);
 		break;
@@ -682,8 +688,10 @@ static void marker_read_args(const struct marker_site *site, va_list *ap,
 {
 	unsigned int i;
 
-	for (i = 0; i < site->nargs; i++) {
-		if (site->wide & BIT(i))
+	for (i = 0; i < MARKER_MAX_ARGS; i++) {
+		if (i >= site->nargs)
+			args[i] = 0;
+		else if (site->wide & BIT(i))
 			args[i] = va_arg(*ap, unsigned long);
 		else
 			args[i] = va_arg(*ap, unsigned int);
@@ -740,36 +748,6 @@ static void marker_table_init(struct marker_table *table)
 	arch_markers_init_table(table);
 #endif
 	list_add_tail(&table->list, &marker_tables);
-}
-
-/**
- * markers_text_reserved - whether a text range holds patchable marker code
- * @start: first byte of the range
- * @end: last byte of the range
- *
- * For kprobes, which must not place a probe where markers patch. Lockless:
- * the tables of the core kernel and of a live module do not change.
- *
- * Return: true if [@start, @end] overlaps a marker's jump or call.
- */
-bool markers_text_reserved(void *start, void *end)
-{
-#ifdef CONFIG_MARKERS_PATCHING
-	unsigned long s = (unsigned long)start, e = (unsigned long)end;
-	struct module *mod;
-	bool ret;
-
-	if (arch_markers_text_reserved(&core_markers, s, e))
-		return true;
-	preempt_disable();
-	mod = __module_text_address(s);
-	ret = mod && mod->marker_table &&
-	      arch_markers_text_reserved(mod->marker_table, s, e);
-	preempt_enable();
-	return ret;
-#else
-	return false;
-#endif
 }
 
 #ifdef CONFIG_MODULES
@@ -893,8 +871,9 @@ static void markers_module_going(struct module *mod)
 	kfree(table);
 }
 
-VISIBLE_IF_KUNIT int markers_module_notify(struct notifier_block *nb,
-					    unsigned long state, void *data)
+VISIBLE_IF_KUNIT
+int markers_module_notify(struct notifier_block *nb, unsigned long state,
+			  void *data)
 {
 	struct module *mod = data;
 	int ret = 0;
@@ -922,10 +901,60 @@ static struct notifier_block markers_module_nb = {
 };
 #endif /* CONFIG_MODULES */
 
+#if defined(CONFIG_MARKERS_PATCHING) && defined(CONFIG_MODULES)
+static bool markers_module_text_reserved(unsigned long start,
+					 unsigned long end)
+{
+	struct module *mod;
+	bool ret;
+
+	preempt_disable();
+	mod = __module_text_address(start);
+	ret = mod && mod->marker_table &&
+	      arch_markers_text_reserved(mod->marker_table, start, end);
+	preempt_enable();
+	return ret;
+}
+#else
+static bool markers_module_text_reserved(unsigned long start,
+					 unsigned long end)
+{
+	return false;
+}
+#endif
+
+/**
+ * markers_text_reserved - whether a text range holds patchable marker code
+ * @start: first byte of the range
+ * @end: last byte of the range
+ *
+ * For kprobes, which must not place a probe where markers patch. Lockless:
+ * the tables of the core kernel and of a live module do not change.
+ *
+ * Return: true if [@start, @end] overlaps a marker's jump or call.
+ */
+bool markers_text_reserved(void *start, void *end)
+{
+	unsigned long s = (unsigned long)start, e = (unsigned long)end;
+
+#ifdef CONFIG_MARKERS_PATCHING
+	if (arch_markers_text_reserved(&core_markers, s, e))
+		return true;
+#endif
+	return markers_module_text_reserved(s, e);
+}
+
 #ifdef CONFIG_DEBUG_FS
+static const struct marker_probes *
+marker_site_probes(const struct marker_site *site)
+{
+	return rcu_dereference_protected(site->probes,
+					 lockdep_is_held(&markers_mutex));
+}
+
 static const char *marker_table_name(const struct marker_table *table)
 {
-	return table->mod ? table->mod->name : "vmlinux";
+	return table->mod ? module_name(table->mod) : "vmlinux";
 }
 
 /* Whether an earlier site of @table has the name of site @index. */
@@ -962,9 +991,7 @@ static int available_markers_show(struct seq_file *m, void *v)
 				nr_sites++;
 				if (rcu_access_pointer(table->sites[j].probes)) {
 					nr_on++;
-					probes = rcu_dereference_protected(
-						table->sites[j].probes,
-						lockdep_is_held(&markers_mutex));
+					probes = marker_site_probes(&table->sites[j]);
 				}
 			}
 			seq_printf(m, "%s \"%s\" sites=%u state=%s probes=%u module=%s\n",
@@ -983,10 +1010,8 @@ static void marker_show_site(struct seq_file *m,
 			     const struct marker_table *table,
 			     const struct marker_site *site)
 {
-	const struct marker_probes *probes;
+	const struct marker_probes *probes = marker_site_probes(site);
 
-	probes = rcu_dereference_protected(site->probes,
-					   lockdep_is_held(&markers_mutex));
 	seq_printf(m, "%s %s:%u %s [%s] %s", site->name, site->file,
 		   site->line, site->function, marker_table_name(table),
 		   probes ? "on" : "off");

@@ -37,8 +37,9 @@ struct notifier_block;
  * records every marker with one function. A probe for one known marker is
  * cheaper in the direct form, see marker_probe_register_direct().
  */
-typedef void marker_probe_func(void *probe_private, void *call_private,
-			       const char *fmt, va_list *args);
+typedef __printf(3, 0) void marker_probe_func(void *probe_private,
+					      void *call_private,
+					      const char *fmt, va_list *args);
 
 /* Format string of a marker that has no arguments. */
 #define MARK_NOARGS " "
@@ -339,6 +340,11 @@ struct marker_stats {
 };
 
 void markers_read_stats(struct marker_stats *stats);
+
+/* The core kernel's sites, jumps and calls, placed by the linker script. */
+extern struct marker_site __start___markers[], __stop___markers[];
+extern struct marker_jump __start___markers_jump[], __stop___markers_jump[];
+extern struct marker_call __start___markers_call[], __stop___markers_call[];
 #if IS_ENABLED(CONFIG_KUNIT)
 int markers_module_notify(struct notifier_block *nb, unsigned long state,
 			  void *data);
@@ -368,41 +374,41 @@ static inline int marker_probe_register(const char *name, const char *format,
 					marker_probe_func *probe,
 					void *probe_private)
 {
-	return -ENOSYS;
+	return -EOPNOTSUPP;
 }
 
 static inline int marker_probe_unregister(const char *name,
 					  marker_probe_func *probe,
 					  void *probe_private)
 {
-	return -ENOSYS;
+	return -EOPNOTSUPP;
 }
 
 static inline int
 marker_probe_unregister_private_data(marker_probe_func *probe,
 				     void *probe_private)
 {
-	return -ENOSYS;
+	return -EOPNOTSUPP;
 }
 
 static inline void *marker_get_private_data(const char *name,
 					    marker_probe_func *probe, int num)
 {
-	return ERR_PTR(-ENOSYS);
+	return ERR_PTR(-EOPNOTSUPP);
 }
 
 static inline int marker_probe_register_direct(const char *name,
 					       const char *format,
 					       void *probe, void *probe_private)
 {
-	return -ENOSYS;
+	return -EOPNOTSUPP;
 }
 
 static inline int marker_probe_unregister_direct(const char *name,
 						 void *probe,
 						 void *probe_private)
 {
-	return -ENOSYS;
+	return -EOPNOTSUPP;
 }
 
 static inline void marker_synchronize_unregister(void) { }

@@ -239,6 +239,12 @@ static void marker_plan_site(struct marker_plan *plan,
 	plan->disarm = !want && armed;
 }
 
+/* A site waiting for a direct call is armed with it, in phase 2. */
+static int marker_arm_phase(const struct marker_plan *plan)
+{
+	return plan->enter_direct ? 2 : 1;
+}
+
 static int marker_poke_cmp(const void *a, const void *b)
 {
 	const struct marker_poke *pa = a, *pb = b;
@@ -310,8 +316,7 @@ static void marker_queue_phase(struct marker_commit *c, int phase)
 			if (phase == 1 && plan->disarm)
 				marker_gen_jump(&c->pokes[c->nr_pokes++], jump,
 						false);
-			else if (plan->arm &&
-				 (phase == 2) == plan->enter_direct)
+			else if (plan->arm && marker_arm_phase(plan) == phase)
 				marker_gen_jump(&c->pokes[c->nr_pokes++], jump,
 						true);
 		}
@@ -333,7 +338,7 @@ static void marker_site_done(struct marker_site *site,
 		site->flags &= ~MARKER_SITE_ARMED;
 	if (phase == 2 && plan->enter_direct)
 		site->direct = plan->direct;
-	if (plan->arm && (phase == 2) == plan->enter_direct)
+	if (plan->arm && marker_arm_phase(plan) == phase)
 		site->flags |= MARKER_SITE_ARMED;
 }
 

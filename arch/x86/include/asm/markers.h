@@ -52,7 +52,7 @@ void __marker_dispatch(const struct marker_site *site,
 	MARKER_X86_LOAD_ARG(4, r9)
 
 #define __MARKER_X86_STORE(i, x)	"mov %[a" #i "], " #i "*8(%%rsp)\n\t"
-#define __MARKER_X86_INPUT(i, x)	, [a##i] "r" ((unsigned long)(x))
+#define __MARKER_X86_INPUT(i, x)	[a##i] "r" ((unsigned long)(x)),
 
 static __always_inline bool arch_marker_site_armed(struct marker_site *site)
 {
@@ -89,11 +89,11 @@ l_yes:
 		     ".long %c[site] - .\n\t"				\
 		     ".popsection"					\
 		     : ASM_CALL_CONSTRAINT				\
-		     : [site] "i" (&(msite)),				\
+		     : __MARKER_MAP(__MARKER_X86_INPUT, args)		\
+		       [site] "i" (&(msite)),				\
 		       [nargs] "i" (COUNT_ARGS(args)),			\
 		       [priv] "i" (offsetof(struct marker_site,		\
 					    probe_private))		\
-		       __MARKER_MAP(__MARKER_X86_INPUT, args)		\
 		     : "memory")
 
 /*
