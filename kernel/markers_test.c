@@ -469,6 +469,9 @@ static void mt_stack_probe(void *probe_private, unsigned long a, int b)
 
 static void mt_stack_trace_test(struct kunit *test)
 {
+	/* What is tested is objtool's view of the patched out-of-line block. */
+	if (!IS_ENABLED(CONFIG_MARKERS_PATCHING))
+		kunit_skip(test, "generic sites have no out-of-line block");
 	if (!IS_ENABLED(CONFIG_KALLSYMS) || !IS_ENABLED(CONFIG_STACKTRACE))
 		kunit_skip(test, "needs KALLSYMS and STACKTRACE");
 	mt_trace_text[0] = '\0';
@@ -583,6 +586,36 @@ static void mt_hundred_sites_test(struct kunit *test)
 	ret = marker_probe_unregister_direct(MT_HUNDRED, mt_noargs_direct,
 					     &mt_seen2);
 	KUNIT_EXPECT_EQ(test, 0, ret);
+}
+
+static struct marker_site *mt_find_site(const char *name)
+{
+	struct marker_site *site;
+
+	for (site = __start___markers; site < __stop___markers; site++)
+		if (!strcmp(site->name, name))
+			return site;
+	return NULL;
+}
+
+/* What the compiler records for a site: name, format, where it is. */
+static void mt_site_metadata_test(struct kunit *test)
+{
+	struct marker_site *site = mt_find_site(MT_VA);
+
+	KUNIT_ASSERT_NOT_NULL(test, site);
+	KUNIT_EXPECT_STREQ(test, "a %d s %s c %llu", site->format);
+	KUNIT_EXPECT_STREQ(test, "mt_fire_va", site->function);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(site->file, "markers_test.c"));
+	KUNIT_EXPECT_GT(test, site->line, 0U);
+	KUNIT_EXPECT_EQ(test, 3, site->nargs);
+	/* The pointer and the u64 are wider than an int, not the int. */
+	KUNIT_EXPECT_EQ(test, BIT(1) | BIT(2), (unsigned long)site->wide);
+	/* Name and format sit together in __markers_strings. */
+	KUNIT_EXPECT_PTR_EQ(test, site->name + sizeof(MT_VA), site->format);
+	site = mt_find_site(MT_GENERIC);
+	KUNIT_ASSERT_NOT_NULL(test, site);
+	KUNIT_EXPECT_TRUE(test, site->flags & MARKER_SITE_GENERIC);
 }
 
 /* Load: threads firing a marker while the test changes its probes. */
@@ -714,15 +747,6 @@ static void mt_private_consistency_test(struct kunit *test)
 
 #ifdef CONFIG_MARKERS_PATCHING
 /* __start___markers and friends come from <linux/markers.h>. */
-static struct marker_site *mt_find_site(const char *name)
-{
-	struct marker_site *site;
-
-	for (site = __start___markers; site < __stop___markers; site++)
-		if (!strcmp(site->name, name))
-			return site;
-	return NULL;
-}
 
 static u8 *mt_rel(const s32 *field)
 {
@@ -865,6 +889,7 @@ static void mt_kprobe_refused_test(struct kunit *test)
 #endif /* CONFIG_MARKERS_PATCHING */
 
 static struct kunit_case markers_test_cases[] = {
+	KUNIT_CASE(mt_site_metadata_test),
 	KUNIT_CASE(mt_va_probe_test),
 	KUNIT_CASE(mt_direct_probe_test),
 	KUNIT_CASE(mt_noargs_test),

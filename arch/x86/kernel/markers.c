@@ -279,6 +279,40 @@ static void marker_flush(struct marker_commit *c)
 	c->nr_pokes = 0;
 }
 
+/*
+ * Queue @poke if the text holds @expect, the instruction the registry last
+ * wrote there; otherwise leave the site alone for good, and say so.
+ */
+static void marker_queue(struct marker_commit *c, struct marker_site *site,
+			 const struct marker_poke *poke, const u8 *expect)
+{
+	if (memcmp(poke->addr, expect, poke->len)) {
+		marker_refuse(site, poke->addr, "instruction before patching");
+		return;
+	}
+	c->pokes[c->nr_pokes++] = *poke;
+}
+
+static void marker_queue_call(struct marker_commit *c, struct marker_site *site,
+			      void *code, void *from, void *to)
+{
+	struct marker_poke poke, old;
+
+	marker_gen_call(&old, code, from);
+	marker_gen_call(&poke, code, to);
+	marker_queue(c, site, &poke, old.insn);
+}
+
+static void marker_queue_jump(struct marker_commit *c, struct marker_site *site,
+			      const struct marker_jump *jump, bool on)
+{
+	struct marker_poke poke, old;
+
+	marker_gen_jump(&old, jump, !on);
+	marker_gen_jump(&poke, jump, on);
+	marker_queue(c, site, &poke, old.insn);
+}
+
 /* Queue the patches of one phase (1 or 2) for every table. */
 static void marker_queue_phase(struct marker_commit *c, int phase)
 {
@@ -300,11 +334,12 @@ static void marker_queue_phase(struct marker_commit *c, int phase)
 			if (!marker_site_text_patchable(table, (unsigned long)code))
 				continue;
 			if (phase == 1 && plan->leave_direct)
-				marker_gen_call(&c->pokes[c->nr_pokes++], code,
-						__marker_x86_dispatch);
+				marker_queue_call(c, site, code, site->direct,
+						  __marker_x86_dispatch);
 			else if (phase == 2 && plan->enter_direct)
-				marker_gen_call(&c->pokes[c->nr_pokes++], code,
-						plan->direct);
+				marker_queue_call(c, site, code,
+						  __marker_x86_dispatch,
+						  plan->direct);
 		}
 		for (jump = table->jumps;
 		     jump < table->jumps + table->nr_jumps; jump++) {
@@ -314,11 +349,9 @@ static void marker_queue_phase(struct marker_commit *c, int phase)
 			if (!marker_site_text_patchable(table, (unsigned long)code))
 				continue;
 			if (phase == 1 && plan->disarm)
-				marker_gen_jump(&c->pokes[c->nr_pokes++], jump,
-						false);
+				marker_queue_jump(c, site, jump, false);
 			else if (plan->arm && marker_arm_phase(plan) == phase)
-				marker_gen_jump(&c->pokes[c->nr_pokes++], jump,
-						true);
+				marker_queue_jump(c, site, jump, true);
 		}
 	}
 }
