@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0
+# Kernel markers workbench.  The scripts live in tools/testing/markers/.
+WB := tools/testing/markers
+
+.NOTPARALLEL:
+.PHONY: help deps prepare build initramfs demo check run patches vm-test bench clean
+
+help:
+	@echo "make demo      build everything, boot the demo in QEMU (guest prints DEMO: OK)"
+	@echo "make check     all tests and gates; last line: 'N passed, N failed'"
+	@echo "make deps | prepare | build | initramfs | run | patches | clean"
+	@echo "make vm-test MODULES=\"dir...\" SCRIPT=file"
+
+deps:
+	@$(WB)/deps.sh
+
+prepare: deps
+	@$(WB)/prepare.sh
+
+build: prepare
+	@$(WB)/build.sh
+
+initramfs: build
+	@$(WB)/initramfs.sh
+
+demo: initramfs
+	@$(WB)/vm.sh demo
+
+check:
+	@$(WB)/check.sh
+
+run: initramfs
+	@$(WB)/vm.sh shell
+
+patches: prepare
+	@python3 $(WB)/export.py
+
+vm-test: build
+	@$(WB)/vmtest.sh
+
+# Hook: benchmarks come later (tools/testing/markers/bench.sh).
+bench: build
+	@if [ -x $(WB)/bench.sh ]; then $(WB)/bench.sh; else echo "bench: not written yet"; exit 1; fi
+
+clean:
+	rm -rf out/build-x86 out/build-um out/build-gates out/kconfig-x86 out/initramfs \
+		out/patches out/vm-test out/test-modules out/logs

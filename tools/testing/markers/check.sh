@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: build, boot-test, KUnit on UML, quality gates; count results.
+#
+# Stages (each appends "NAME PASSED FAILED" to out/logs/check.counts):
+#   setup       deps + prepare (a failure stops here, counted as 1 failure)
+#   build-x86   the test kernel builds (warnings are counted by the gates)
+#   pathlen     the dormant path of marked functions (pathlen.py on mt_pathlen.ko)
+#   markers-off with CONFIG_MARKERS=n: no trace left, formats still checked
+#   kunit-vm    KUnit cases run at boot of the x86 kernel (QEMU, -smp 2)
+#   vm-scripts  tools/testing/markers/vm/*.sh in the same boot
+#   kunit-um    kunit.py run --arch=um with tools/testing/markers/.kunitconfig
+#   gate:*      see gates.sh
+# KTAP counting rules: see ktap.py.  The last line is "N passed, N failed";
+# the exit status is non-zero if anything failed.
+# Environment: KUNITCONFIG (default tools/testing/markers/.kunitconfig),
+# plus those of build.sh and vm.sh.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+counts="$LOGS/check.counts"
+: > "$counts"
+KUNITCONFIG=${KUNITCONFIG:-$WB/.kunitconfig}
+T0=$(date +%s)
+stage() { STAGE_T0=$(date +%s); printf '\n=== %s\n' "$*"; }
+took() { echo "    ($1 took $(elapsed "$STAGE_T0"))"; }
+
+finish() {
+	echo
+	echo "=== summary (total $(elapsed "$T0"))"
+	awk '{ printf "  %-28s %4d passed %4d failed\n", $1, $2, $3 }' "$counts"
+	awk '{ p += $2; f += $3 } END { printf "%d passed, %d failed\n", p, f }' "$counts"
+	awk '{ f += $3 } END { exit f > 0 }' "$counts"
+}
+
+stage "setup: deps, prepare"
+if ! { "$WB/deps.sh" && "$WB/prepare.sh"; }; then
+	echo "setup 0 1" >> "$counts"
+	finish; exit 1
+fi
+echo "setup 1 0" >> "$counts"; took setup
+
+stage "build: x86_64 test kernel"
+built=0
+if BUILD_ALLOW_WARNINGS=1 "$WB/build.sh"; then
+	built=1; echo "build-x86 1 0" >> "$counts"
+else
+	echo "build-x86 0 1" >> "$counts"
+fi
+took build
+
+stage "pathlen: dormant path of marked functions (objdump of mt_pathlen.ko)"
+plog="$LOGS/pathlen.log"
+ko=$(find "$OUT/test-modules" -name mt_pathlen.ko 2>/dev/null | head -1)
+if [ $built = 1 ] && [ -n "$ko" ]; then
+	"$WB/pathlen.py" "$ko" > "$plog" 2>&1 || true
+	grep -E '^# ' "$plog" | sed 's/^/  /'
+	"$WB/ktap.py" "$plog" --stage pathlen --counts "$counts" || true
+else
+	echo "  not run: no mt_pathlen.ko"
+	echo "pathlen 0 1" >> "$counts"
+fi
+took pathlen
+
+stage "markers-off: marked code built as with CONFIG_MARKERS=n"
+olog="$LOGS/markers-off.log"
+if [ $built = 1 ]; then
+	"$WB/markers-off.sh" > "$olog" 2>&1 || true
+	"$WB/ktap.py" "$olog" --stage markers-off --counts "$counts" || true
+else
+	echo "  not run: no kernel"
+	echo "markers-off 0 1" >> "$counts"
+fi
+took markers-off
+
+stage "vm: x86_64 kernel in QEMU, test mode (KUnit at boot, then vm/*.sh)"
+if [ $built = 1 ] && "$WB/initramfs.sh"; then
+	"$WB/vm.sh" test > /dev/null || true
+	vmlog="$LOGS/vm-test.log"
+	grep -E '^(BUG|WARNING|Kernel panic|Oops)|^ *(not ok|# .*(FAIL|Expected))' "$vmlog" |
+		head -40 | sed 's/^/  | /' || true
+	"$WB/ktap.py" "$vmlog" --stage kunit-vm --end '^WORKBENCH: init started' \
+		--require-end --min-tests 1 --counts "$counts" || true
+	"$WB/ktap.py" "$vmlog" --stage vm-scripts --begin '^WORKBENCH: tests begin' \
+		--end '^WORKBENCH: tests end' --require-end --counts "$counts" || true
+else
+	echo "  not run: no kernel"
+	echo "kunit-vm 0 1" >> "$counts"
+	echo "vm-scripts 0 1" >> "$counts"
+fi
+took vm
+
+stage "kunit-um: kunit.py run --arch=um --kunitconfig=${KUNITCONFIG#$REPO/}"
+umlog="$LOGS/kunit-um.log"
+rc=0
+(cd "$SRC" && python3 tools/testing/kunit/kunit.py run --arch=um \
+	--kunitconfig="$KUNITCONFIG" --build_dir="$BUILD_UM" \
+	--make_options "CC=$KCC" --jobs "$JOBS" --raw_output=kunit) \
+	> "$umlog" 2>&1 < /dev/null || rc=$?
+grep -E '^ *(not ok|# .*(FAIL|Expected))|ERROR|rror:' "$umlog" | head -40 | sed 's/^/  | /' || true
+ktap_ok=1
+"$WB/ktap.py" "$umlog" --stage kunit-um --min-tests 1 --counts "$counts" || ktap_ok=0
+if [ $rc -ne 0 ] && [ $ktap_ok = 1 ]; then
+	echo "  FAILED: kunit.py exited with status $rc (log: ${umlog#$REPO/})"
+	echo "kunit-um-run 0 1" >> "$counts"
+fi
+took kunit-um
+
+stage "quality gates"
+"$WB/gates.sh" "$counts" || true
+took gates
+
+finish

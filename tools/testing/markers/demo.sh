@@ -1,0 +1,48 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The markers tour, run inside the guest by `make demo` (busybox sh).
+# Exit 0 on success; /init then prints "DEMO: OK", or "DEMO: FAILED (...)"
+# on a non-zero exit or a kernel warning.
+set -e
+D=/sys/kernel/debug/markers
+S=/modules/samples
+
+say() { printf '\n### %s\n' "$*"; }
+run() { echo "# $*"; "$@"; }
+expect() {
+	if ! grep -q "$1" "$2"; then
+		echo "demo: expected '$1' in $2"; exit 1
+	fi
+}
+
+say "Kernel $(uname -r). Markers of the core kernel and loaded modules:"
+run cat $D/available_markers
+
+say "Load a module with markers. Its sites are NOPs: nobody listens."
+run insmod $S/marker-example.ko
+run grep example_ $D/available_markers
+run cat /proc/marker-example >/dev/null
+
+say "Load a probe module: it connects to the markers by name."
+dmesg -c >/dev/null
+run insmod $S/probe-example.ko
+run grep example_ $D/sites
+expect "example_loop .* on direct=probe_example_loop" $D/sites
+echo "(example_loop has one direct probe: its site now calls it directly)"
+
+say "Fire the markers by reading /proc/marker-example:"
+run cat /proc/marker-example
+dmesg | grep probe-example | tee /tmp/events
+expect "example_open: pid" /tmp/events
+expect "example_tick:" /tmp/events
+expect "example_loop (direct): i=3 square=9" /tmp/events
+
+say "Unload in the other order: marked module first, then the probes."
+run rmmod marker_example
+run insmod $S/marker-example.ko
+echo "(the probes were kept and reconnect when the marked module returns)"
+run grep example_loop $D/sites
+run rmmod probe_example
+run rmmod marker_example
+dmesg | grep 'probe-example: .* events'
+say "Done."

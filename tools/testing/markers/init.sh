@@ -1,0 +1,82 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the markers test initramfs (installed by initramfs.sh).
+#
+# Mode from the kernel command line: workbench.mode=demo|test|shell|script
+#   demo    runs /demo.sh, then prints "DEMO: OK" if it exited 0 and the
+#           kernel did not warn/oops meanwhile, else "DEMO: FAILED (...)"
+#   test    runs every /tests/*.sh in order as one KTAP document: each
+#           script's own KTAP output is indented as its subtests, then
+#           "ok N name" / "not ok N name" from its exit status (and taint)
+#   shell   an interactive shell
+#   script  runs /script.sh, then prints "VM-TEST-STATUS: <exit status>"
+# Modules: /lib/modules/$(uname -r) (modprobe works), and flat copies in
+# /modules/samples/*.ko (samples/markers) and /modules/extra/*.ko (vm-test).
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+mkdir -p /proc /sys /dev /tmp
+# mount_fs TYPE DIR: mount a pseudo filesystem, with TYPE as the source name
+mount_fs() { mount -t "$1" "$1" "$2"; }
+mount_fs proc /proc
+mount_fs sysfs /sys
+mount_fs devtmpfs /dev 2>/dev/null
+mount_fs debugfs /sys/kernel/debug
+[ -d /sys/kernel/tracing ] && mount_fs tracefs /sys/kernel/tracing
+echo "WORKBENCH: init started"
+
+mode=shell
+for w in $(cat /proc/cmdline); do
+	case "$w" in workbench.mode=*) mode=${w#workbench.mode=} ;; esac
+done
+
+# taint bits that mean the kernel complained: D (oops) W (warning) L (lockup)
+BAD_TAINT=$(( (1 << 7) | (1 << 9) | (1 << 14) ))
+new_taint() { echo $(( $(cat /proc/sys/kernel/tainted) & ~$1 & BAD_TAINT )); }
+
+case "$mode" in
+demo)
+	t0=$(cat /proc/sys/kernel/tainted)
+	sh /demo.sh
+	rc=$?
+	bad=$(new_taint "$t0")
+	if [ "$rc" = 0 ] && [ "$bad" = 0 ]; then
+		echo "DEMO: OK"
+	else
+		echo "DEMO: FAILED (exit $rc, new taint $bad)"
+	fi
+	;;
+test)
+	dmesg -n 5	# KERN_WARNING and worse still reach the console
+	echo "WORKBENCH: tests begin"
+	echo "KTAP version 1"
+	set -- /tests/*.sh
+	[ -e "$1" ] || set --
+	echo "1..$#"
+	i=0
+	for t in "$@"; do
+		i=$((i + 1))
+		name=$(basename "$t" .sh)
+		t0=$(cat /proc/sys/kernel/tainted)
+		{ timeout "${TEST_TIMEOUT:-900}" sh "$t" 2>&1; echo $? > /tmp/rc; } |
+			sed 's/^/    /'
+		rc=$(cat /tmp/rc)
+		bad=$(new_taint "$t0")
+		if [ "$rc" = 0 ] && [ "$bad" = 0 ]; then
+			echo "ok $i $name"
+		else
+			echo "not ok $i $name # exit $rc, new taint $bad"
+		fi
+	done
+	echo "WORKBENCH: tests end"
+	;;
+script)
+	sh /script.sh
+	echo "VM-TEST-STATUS: $?"
+	;;
+*)
+	echo "WORKBENCH: shell; leave with 'reboot -f' (or Ctrl-A x)"
+	setsid cttyhack sh -l
+	;;
+esac
+echo "WORKBENCH: done"
+sync
+reboot -f

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Build a gzip'd newc initramfs for the x86_64 test kernel.
+#
+#   initramfs.sh [-o OUT.cpio.gz] [-m DIR_WITH_KO]... [-s SCRIPT]
+#
+# Contents: static busybox (+ applet links), /init (init.sh), modules_install
+# of out/build-x86 in /lib/modules, samples/markers/*.ko in /modules/samples,
+# out/test-modules/*.ko (tools/testing/markers/modules, built by build.sh)
+# and -m modules in /modules/extra, vm/*.sh in /tests, demo.sh as /demo.sh,
+# -s SCRIPT as /script.sh, selftests' ktap_helpers.sh as /lib/ktap_helpers.sh.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out="$OUT/initramfs/markers.cpio.gz"
+extra=() script=
+while getopts o:m:s: opt; do
+	case $opt in
+	o) out=$OPTARG ;;
+	m) extra+=("$OPTARG") ;;
+	s) script=$OPTARG ;;
+	*) die "usage: $0 [-o out.cpio.gz] [-m dir]... [-s script]" ;;
+	esac
+done
+[ -f "$BUILD_X86/arch/x86/boot/bzImage" ] || die "no kernel built (run: make build)"
+
+root="$OUT/initramfs/root-$(basename "$out" .cpio.gz)"
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,proc,sys,dev,tmp,tests} \
+	"$root"/modules/{samples,extra}
+cp /bin/busybox "$root/bin/busybox"
+for a in $(/bin/busybox --list-full); do
+	[ -e "$root/$a" ] || ln -s /bin/busybox "$root/$a"
+done
+install -m 755 "$WB/init.sh" "$root/init"
+cp "$SRC/tools/testing/selftests/kselftest/ktap_helpers.sh" "$root/lib/"
+
+if grep -q '^CONFIG_MODULES=y' "$BUILD_X86/.config"; then
+	kmake "$BUILD_X86" -s INSTALL_MOD_PATH="$root" modules_install >/dev/null
+	find "$BUILD_X86/samples/markers" -name '*.ko' \
+		-exec cp {} "$root/modules/samples/" \; 2>/dev/null || true
+fi
+for d in "$OUT/test-modules" "${extra[@]}"; do
+	[ -d "$d" ] || continue
+	find "$d" -name '*.ko' -exec cp {} "$root/modules/extra/" \;
+done
+for t in "$WB"/vm/*.sh; do
+	[ -e "$t" ] && install -m 755 "$t" "$root/tests/"
+done
+install -m 755 "$WB/demo.sh" "$root/demo.sh"
+[ -z "$script" ] || install -m 755 "$script" "$root/script.sh"
+
+mkdir -p "$(dirname "$out")"
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -9n) > "$out.tmp"
+mv "$out.tmp" "$out"
+size=$(stat -c %s "$out")
+n_tests=$(ls "$root/tests" | wc -l)
+n_samples=$(ls "$root/modules/samples" | wc -l)
+n_extra=$(ls "$root/modules/extra" | wc -l)
+log "initramfs: ${out#$REPO/} ($size bytes; $n_tests test script(s)," \
+    "$n_samples sample + $n_extra extra module(s))"

@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034
+# Common settings for the markers workbench scripts (sourced, not run).
+# Every path is absolute; the repository root is two levels above tools/.
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+WB="$REPO/tools/testing/markers"          # the workbench (this directory)
+OUT="$REPO/out"
+LOGS="$OUT/logs"
+BASE_TAR=${BASE_TAR:-/usr/src/linux-source-6.12.tar.xz}
+BASE="$OUT/base"                           # pristine unpack of BASE_TAR
+SRC="$OUT/src"                             # base + patches/series + overlay
+BUILD_X86="$OUT/build-x86"
+BUILD_UM="$OUT/build-um"
+JOBS=${JOBS:-$(nproc)}
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+KCC="ccache gcc"
+VM_TIMEOUT=${VM_TIMEOUT:-1800}             # seconds, for batch QEMU runs
+mkdir -p "$LOGS"
+# behave the same whether run by the top Makefile or by hand
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+
+log()  { printf '== %s\n' "$*"; }
+warn() { printf 'WARNING: %s\n' "$*" >&2; }
+die()  { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+# make in the prepared source tree, building into $1
+kmake() {
+	local objdir=$1; shift
+	make -C "$SRC" O="$objdir" CC="$KCC" HOSTCC="$KCC" "$@"
+}
+
+# Overlay files: everything in the repository except the workbench's own
+# top-level files; tracked and untracked files alike (ignored ones are not).
+# WB_NO_OVERLAY=1 (workbench self-test only): the plain base, no patches,
+# only the workbench's own directory as overlay.
+overlay_files() {
+	if [ "${WB_NO_OVERLAY:-0}" = 1 ]; then
+		(cd "$REPO" && find tools/testing/markers -type f \
+			! -path '*/modules/*' ! -path '*/vm/*' | sort)
+		return
+	fi
+	git -C "$REPO" ls-files --cached --others --exclude-standard -z |
+	tr '\0' '\n' |
+	grep -Ev '^(Makefile|README\.md|\.ci/|patches/|out/|\.git)' |
+	while IFS= read -r f; do [ -f "$REPO/$f" ] && printf '%s\n' "$f"; done |
+	sort -u
+}
+
+# Hunk patches listed in patches/series, in order (comments, blanks ignored)
+series_patches() {
+	[ "${WB_NO_OVERLAY:-0}" != 1 ] || return 0
+	[ -f "$REPO/patches/series" ] || return 0
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$REPO/patches/series" | grep -v '^$' || true
+}
+
+# Base kernel version of an unpacked tree (from its top Makefile)
+tree_version() {
+	awk -F' = ' '/^VERSION =/{v=$2} /^PATCHLEVEL =/{p=$2} /^SUBLEVEL =/{s=$2}
+		/^EXTRAVERSION =/{e=$2} END{print v "." p "." s e}' "$1/Makefile"
+}
+
+# Build the out-of-tree modules of directory $1 (kbuild Makefile with obj-m
+# lines) against out/build-x86, from a copy in $2 so that $1 stays clean.
+# The make output goes to stdout.
+build_ext_modules() {
+	local from=$1 copy=$2
+	mkdir -p "$copy"
+	rsync -rlpc --delete --exclude '*.o' --exclude '*.ko' --exclude '*.mod*' \
+		--exclude '.*' --exclude 'Module.symvers' --exclude 'modules.order' \
+		"$from/" "$copy/"
+	make -C "$BUILD_X86" M="$copy" CC="$KCC" -j"$JOBS" modules
+}
+
+elapsed() { echo "$(( $(date +%s) - $1 ))s"; }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# With CONFIG_MARKERS=n, markers compile to nothing but formats are still
+# checked: build tools/testing/markers/off/ against the x86 build and check
+# that the good object has no markers section and calls nothing, and that
+# the mismatched one warns. Prints KTAP; exits non-zero on failure.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+work="$OUT/markers-off"
+rm -rf "$work" && cp -r "$WB/off" "$work"
+blog="$work/build.log"
+kmake "$BUILD_X86" M="$work" modules > "$blog" 2>&1 || true
+
+n=0 fail=0
+check() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fail=1; fi
+}
+echo "KTAP version 1"
+echo "1..4"
+[ -f "$work/mt_off_good.o" ] && [ -f "$work/mt_off_bad.o" ]
+check $? objects_build
+! objdump -h "$work/mt_off_good.o" | grep -q '__markers'
+check $? no_markers_section_when_off
+# instruction and relocation lines only: no call into markers, and the
+# argument with a side effect is not computed
+! objdump -dr "$work/mt_off_good.o" | grep -E '^ +[0-9a-f]+:' |
+	grep -qE '__marker|mt_off_side_effect'
+check $? no_call_nor_argument_evaluation_when_off
+grep -q "mt_off_bad.c:.*\[-Wformat=\]" "$blog"
+check $? format_still_checked_when_off
+[ $fail = 0 ] || sed 's/^/# /' "$blog"
+exit $fail

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Measure the dormant path of marked functions in a built module.
+
+Disassembles mt_pathlen.ko and follows each function from its entry along
+the path taken while markers and tracepoints are off: straight on through
+NOPs and not-taken conditional branches, through unconditional jumps, up
+to the return. Prints the paths, then KTAP results for what markers
+promise (Documentation/markers.txt, "Cost model"):
+
+  - f with a marker runs exactly one instruction more than f unmarked, a NOP;
+  - g with a marker adds at most a third of what a tracepoint adds.
+
+usage: pathlen.py MODULE.ko
+"""
+import re
+import subprocess
+import sys
+
+INSN = re.compile(r'^\s*([0-9a-f]+):\s+(\S+)\s*(.*)$')
+RELOC = re.compile(r'^\s*[0-9a-f]+:\s+R_X86_64_\S+\s+(\S+)')
+FUNC = re.compile(r'^[0-9a-f]+ <(\S+)>:$')
+
+
+def disassemble(path):
+    """{function: [(addr, mnemonic, operands, reloc_symbol or None)]}"""
+    out = subprocess.run(['objdump', '-dr', '--no-show-raw-insn', path],
+                         check=True, capture_output=True, text=True).stdout
+    funcs, cur = {}, None
+    for line in out.splitlines():
+        m = FUNC.match(line)
+        if m:
+            cur = funcs.setdefault(m.group(1), [])
+            continue
+        if cur is None:
+            continue
+        m = RELOC.match(line)
+        if m and cur:
+            a, mn, ops, _ = cur[-1]
+            cur[-1] = (a, mn, ops, m.group(1))
+            continue
+        m = INSN.match(line)
+        if m:
+            mn, ops = m.group(2), m.group(3)
+            if mn in ('cs', 'ds', 'data16'):	# prefixes of long NOPs
+                parts = ops.split()
+                while parts and parts[0] in ('cs', 'ds', 'data16'):
+                    parts.pop(0)
+                mn, ops = parts[0], ' '.join(parts[1:])
+            cur.append((int(m.group(1), 16), mn, ops, None))
+    return funcs
+
+
+def is_nop(mn, ops):
+    return mn.startswith('nop') or (mn == 'xchg' and ops == '%ax,%ax')
+
+
+def dormant_path(insns):
+    """The instructions run from entry to return while everything is off."""
+    index = {a: i for i, (a, _, _, _) in enumerate(insns)}
+    path, i, seen = [], 0, set()
+    while i < len(insns) and i not in seen:
+        seen.add(i)
+        addr, mn, ops, reloc = insns[i]
+        path.append((mn, ops))
+        if mn.startswith('ret'):
+            break
+        if mn == 'jmp':
+            if reloc and 'return_thunk' in reloc:
+                break
+            target = int(ops.split()[0], 16)
+            if target not in index:
+                raise SystemExit(f'jump out of the function at {addr:#x}')
+            i = index[target]
+            continue
+        i += 1
+    return path
+
+
+def main():
+    funcs = disassemble(sys.argv[1])
+    n = {}
+    for name in ('f_none', 'f_marker', 'f_tracepoint',
+                 'g_none', 'g_marker', 'g_tracepoint'):
+        path = dormant_path(funcs['mt_pathlen_' + name])
+        n[name] = path
+        print(f'# {name:13} {len(path):3} instructions: ' +
+              '; '.join(mn for mn, _ in path))
+    extra_f = len(n['f_marker']) - len(n['f_none'])
+    extra_g = len(n['g_marker']) - len(n['g_none'])
+    tp_f = len(n['f_tracepoint']) - len(n['f_none'])
+    tp_g = len(n['g_tracepoint']) - len(n['g_none'])
+    nops = sum(is_nop(mn, ops) for mn, ops in n['f_marker']) - \
+        sum(is_nop(mn, ops) for mn, ops in n['f_none'])
+    print(f'# added on the dormant path: f marker {extra_f}, tracepoint '
+          f'{tp_f}; g marker {extra_g}, tracepoint {tp_g}')
+    checks = [
+        ('f_marker_adds_exactly_one_nop', extra_f == 1 and nops == 1),
+        ('g_marker_adds_at_most_a_third_of_tracepoint',
+         3 * extra_g <= tp_g),
+        ('tracepoint_measured_costlier', tp_f > extra_f),
+    ]
+    print('KTAP version 1')
+    print(f'1..{len(checks)}')
+    for i, (name, ok) in enumerate(checks, 1):
+        print(f'{"ok" if ok else "not ok"} {i} {name}')
+    return 0 if all(ok for _, ok in checks) else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

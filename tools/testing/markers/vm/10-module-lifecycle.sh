@@ -1,0 +1,90 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Markers across module load and unload, with real modules
+# (tools/testing/markers/modules): a 2.6.31-style probe module, a direct
+# probe module and a marked module, loaded and unloaded in every order.
+# ITERATIONS load/unload rounds per order (default 500, so 1000 in all).
+
+M=/modules/extra
+ITERATIONS=${ITERATIONS:-500}
+P=/sys/module
+n=0
+fail=0
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n $2"
+	else
+		echo "not ok $n $2${3:+ # $3}"
+		fail=1
+	fi
+}
+
+param() { cat "$P/$1/parameters/$2" 2>/dev/null || echo missing; }
+fire() { echo "$1" > $P/mt_marked/parameters/fire; }
+load() { m=$1; shift; insmod "$M/$m.ko" "$@"; }
+unload() { rmmod "$1"; }
+eq() { [ "$1" = "$2" ]; }
+
+echo "KTAP version 1"
+echo "1..12"
+
+# 1: a probe registered before its marker's module exists connects when
+# the module arrives; even the marker in the module's init function fires.
+load mt_legacy_probe && load mt_marked
+ok $? load_probe_then_marked
+got=$(param mt_legacy_probe init_hits)
+ok "$(eq "$got" 1; echo $?)" init_marker_connected_at_load "init_hits=$got"
+fire 3
+got=$(param mt_legacy_probe hits)/$(param mt_legacy_probe last_seq)
+ok "$(eq "$got" 3/3; echo $?)" probe_gets_events_and_args "hits/last_seq=$got"
+
+# 2: the 2.6.31 error codes: -EPERM for another format, -EBUSY twice.
+got=$(param mt_legacy_probe bad_format_ret)/$(param mt_legacy_probe duplicate_ret)
+ok "$(eq "$got" -1/-16; echo $?)" legacy_error_codes "$got"
+
+# 3: several probes on one marker, of both forms.
+load mt_second_probe
+fire 2
+got=$(param mt_legacy_probe hits)/$(param mt_second_probe hits)
+ok "$(eq "$got" 5/2; echo $?)" two_probes_both_called "$got"
+
+# 4: the probe module leaves while connected; the other probe goes on.
+unload mt_legacy_probe
+fire 1
+ok "$(eq "$(param mt_second_probe hits)" 3; echo $?)" probe_module_removed_while_connected
+
+# 5: the marked module leaves while connected, and comes back: the probe
+# reconnects; its init site, freed after loading, is never patched again.
+unload mt_marked && load mt_marked && fire 1
+ok "$(eq "$(param mt_second_probe hits)" 4; echo $?)" marked_module_removed_and_reloaded
+load mt_legacy_probe probe_errors=0 && fire 1 &&
+	eq "$(param mt_legacy_probe init_hits)/$(param mt_legacy_probe hits)" 0/1 &&
+	unload mt_legacy_probe
+ok $? register_after_init_freed
+unload mt_second_probe && unload mt_marked
+
+# 6, 7: churn in both orders; every round's event is counted.
+i=0
+while [ $i -lt "$ITERATIONS" ]; do
+	load mt_second_probe && load mt_marked && fire 1 &&
+		eq "$(param mt_second_probe hits)" 1 &&
+		unload mt_second_probe && unload mt_marked || break
+	i=$((i + 1))
+done
+ok "$(eq $i "$ITERATIONS"; echo $?)" "churn_probe_first_${ITERATIONS}" "stopped at round $i"
+i=0
+while [ $i -lt "$ITERATIONS" ]; do
+	load mt_marked && load mt_legacy_probe probe_errors=0 && fire 1 &&
+		eq "$(param mt_legacy_probe hits)" 1 &&
+		unload mt_marked && unload mt_legacy_probe || break
+	i=$((i + 1))
+done
+ok "$(eq $i "$ITERATIONS"; echo $?)" "churn_marked_first_${ITERATIONS}" "stopped at round $i"
+
+# 8: nothing left loaded, and the kernel did not complain.
+ok "$(! grep -q '^mt_' /proc/modules; echo $?)" all_modules_unloaded
+ok "$(! dmesg | grep -qE 'BUG:|WARNING:|Oops|general protection|markers: .*unexpected'; echo $?)" \
+	no_kernel_warning
+exit $fail
