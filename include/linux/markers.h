@@ -25,13 +25,14 @@
 struct module;
 struct notifier_block;
 
-/**
- * typedef marker_probe_func - probe receiving the marker's arguments as a va_list
+/*
+ * marker_probe_func - probe receiving the marker's arguments as a va_list
  * @probe_private: the private data given at registration
- * @call_private: private data of the call site (always %NULL for trace_mark())
+ * @call_private: private data of the call site (always NULL for trace_mark())
  * @fmt: the format string of the marker that fired
  * @args: the marker's arguments, to be read with va_arg() as @fmt says
  *
+ * (A plain comment: kernel-doc cannot parse a typedef carrying __printf.)
  * This is the probe type of the historical markers API (Linux 2.6.24 to
  * 2.6.31). It suits probes that serve many markers, like a tracer that
  * records every marker with one function. A probe for one known marker is
