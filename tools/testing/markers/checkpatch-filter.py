@@ -35,7 +35,7 @@ def main():
         if not m:
             continue
         where = WHERE.match(lines[i + 1]) if i + 1 < len(lines) else None
-        path = where.group(1) if where else '(commit message)'
+        path = where.group(1) if where else '(commit-message)'
         ok = (path, m.group(2)) in allowed
         loc = f'{path}:{where.group(2)}' if where else path
         print(f'{"allowed    " if ok else "NOT ALLOWED"} {loc}: '
