@@ -562,6 +562,9 @@ static void mt_hundred_sites_test(struct kunit *test)
 	ret = marker_probe_register(MT_HUNDRED, NULL, mt_va_probe, &mt_seen1);
 	KUNIT_ASSERT_EQ(test, 0, ret);
 	markers_read_stats(&after);
+	kunit_info(test, "va_list probe on 100 sites: %lu sequence, %lu batch, %lu pokes",
+		   after.sequences - before.sequences,
+		   after.batches - before.batches, after.pokes - before.pokes);
 	/* One sequence, one batch, one NOP -> JMP per site. */
 	KUNIT_EXPECT_EQ(test, mt_patched(1), after.sequences - before.sequences);
 	KUNIT_EXPECT_EQ(test, mt_patched(1), after.batches - before.batches);
@@ -578,6 +581,9 @@ static void mt_hundred_sites_test(struct kunit *test)
 					   &mt_seen2);
 	KUNIT_ASSERT_EQ(test, 0, ret);
 	markers_read_stats(&after);
+	kunit_info(test, "direct probe on 100 sites: %lu sequence, %lu batch, %lu pokes",
+		   after.sequences - before.sequences,
+		   after.batches - before.batches, after.pokes - before.pokes);
 	KUNIT_EXPECT_EQ(test, mt_patched(1), after.sequences - before.sequences);
 	KUNIT_EXPECT_EQ(test, mt_patched(1), after.batches - before.batches);
 	KUNIT_EXPECT_EQ(test, mt_patched(200), after.pokes - before.pokes);
@@ -831,6 +837,10 @@ static void mt_patched_code_test(struct kunit *test)
 		/* ...which reaches a direct call of the probe. */
 		KUNIT_EXPECT_TRUE(test, call_code > target);
 		mt_expect_no_indirect(test, target, call_code);
+		kunit_info(test, "armed: %pS: %*ph -> %pS ... %pS: %*ph (%ps)",
+			   code, code[0] == JMP8_INSN_OPCODE ? 2 : 5, code,
+			   target, call_code, CALL_INSN_SIZE, call_code,
+			   mt_call_dest(call_code));
 	}
 	KUNIT_EXPECT_EQ(test, CALL_INSN_OPCODE, call_code[0]);
 	KUNIT_EXPECT_PTR_EQ(test, mt_call_dest(call_code),
