@@ -3,7 +3,9 @@
 # With CONFIG_MARKERS=n, markers compile to nothing but formats are still
 # checked: build tools/testing/markers/off/ against the x86 build and check
 # that the good object has no markers section and calls nothing, and that
-# the mismatched one warns. Prints KTAP; exits non-zero on failure.
+# the mismatched one warns. Then check that the API is GPL-only: modpost
+# refuses tools/testing/markers/gpl/, a non-GPL probe module.
+# Prints KTAP; exits non-zero on failure.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -18,7 +20,7 @@ check() {
 	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fail=1; fi
 }
 echo "KTAP version 1"
-echo "1..4"
+echo "1..5"
 [ -f "$work/mt_off_good.o" ] && [ -f "$work/mt_off_bad.o" ]
 check $? objects_build
 ! objdump -h "$work/mt_off_good.o" | grep -q '__markers'
@@ -30,5 +32,11 @@ check $? no_markers_section_when_off
 check $? no_call_nor_argument_evaluation_when_off
 grep -q "mt_off_bad.c:.*\[-Wformat=\]" "$blog"
 check $? format_still_checked_when_off
-[ $fail = 0 ] || sed 's/^/# /' "$blog"
+gpl="$OUT/markers-gpl"
+rm -rf "$gpl" && cp -r "$WB/gpl" "$gpl"
+glog="$gpl/build.log"
+! kmake "$BUILD_X86" M="$gpl" modules > "$glog" 2>&1 &&
+	grep -q "uses GPL-only symbol 'marker_probe_register'" "$glog"
+check $? exports_are_gpl_only
+[ $fail = 0 ] || sed 's/^/# /' "$blog" "$glog"
 exit $fail
