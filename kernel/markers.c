@@ -39,13 +39,15 @@
  * struct marker_entry - the registry's record of one marker name
  * @hlist: in marker_entries
  * @format: the format the probes and sites agree on, or %NULL while unknown
- * @probes: the connected probes; never empty
+ * @probes: the connected probes; empty only during a batch of changes
+ * @batch_refs: changes of the current batch that staged a new @probes
  * @name: the marker's name
  */
 struct marker_entry {
 	struct hlist_node hlist;
 	char *format;
 	struct marker_probes *probes;
+	unsigned int batch_refs;
 	char name[];
 };
 
@@ -88,8 +90,7 @@ static struct marker_entry *marker_entry_find(const char *name)
 	return NULL;
 }
 
-static struct marker_entry *marker_entry_create(const char *name,
-						const char *format)
+static struct marker_entry *marker_entry_create(const char *name)
 {
 	size_t len = strlen(name) + 1;
 	struct marker_entry *entry;
@@ -97,13 +98,6 @@ static struct marker_entry *marker_entry_create(const char *name,
 	entry = kzalloc(struct_size(entry, name, len), GFP_KERNEL);
 	if (!entry)
 		return NULL;
-	if (format) {
-		entry->format = kstrdup(format, GFP_KERNEL);
-		if (!entry->format) {
-			kfree(entry);
-			return NULL;
-		}
-	}
 	memcpy(entry->name, name, len);
 	hash_add(marker_entries, &entry->hlist, marker_name_hash(name));
 	return entry;
@@ -319,124 +313,224 @@ static const char *marker_expected_format(const struct marker_entry *entry,
 	return marker_loaded_format(name);
 }
 
-static int marker_register(const char *name, const char *format,
-			   const struct marker_probe *probe)
-{
-	struct marker_probes *old, *new;
+/*
+ * A batch of changes is staged on the entries one by one, then applied to
+ * the sites with a single markers_update(). struct marker_undo remembers
+ * what each staged change replaced, so that a batch that fails anywhere
+ * leaves the registry as it found it.
+ */
+struct marker_undo {
 	struct marker_entry *entry;
-	const char *expected;
-	bool created = false;
-	char *adopted = NULL;
-	int ret;
+	struct marker_probes *old;
+	char *adopted;
+};
 
-	ret = marker_check_name(name, probe->func);
-	if (ret)
-		return ret;
-
-	cpus_read_lock();
-	mutex_lock(&markers_mutex);
-	entry = marker_entry_find(name);
-	expected = marker_expected_format(entry, name);
-	if (format && expected && strcmp(format, expected)) {
-		pr_warn("marker %s: probe format \"%s\" differs from the marker's \"%s\"\n",
-			name, format, expected);
-		ret = -EPERM;
-		goto unlock;
-	}
-	if (entry && marker_probes_find(entry->probes, probe->func,
-					probe->probe_private) >= 0) {
-		pr_warn("marker %s: probe %ps already registered with this private data\n",
-			name, probe->func);
-		ret = -EBUSY;
-		goto unlock;
-	}
-
-	ret = -ENOMEM;
-	if (!entry) {
-		entry = marker_entry_create(name, format ?: expected);
-		if (!entry)
-			goto unlock;
-		created = true;
-	} else if (!entry->format && (format ?: expected)) {
-		adopted = kstrdup(format ?: expected, GFP_KERNEL);
-		if (!adopted)
-			goto unlock;
-		entry->format = adopted;
-	}
-
-	old = entry->probes;
-	new = marker_probes_add(old, probe);
-	if (IS_ERR(new))
-		goto undo;
-	entry->probes = new;
-	ret = markers_update(NULL, true);
-	if (ret) {
-		entry->probes = old;
-		kfree(new);
-		goto undo;
-	}
-	kfree_rcu(old, rcu);
-	goto unlock;
-undo:
-	if (created) {
+static void marker_entry_release(struct marker_entry *entry)
+{
+	if (!--entry->batch_refs && !entry->probes)
 		marker_entry_destroy(entry);
-	} else if (adopted) {
-		entry->format = NULL;
-		kfree(adopted);
-	}
-unlock:
-	mutex_unlock(&markers_mutex);
-	cpus_read_unlock();
-	return ret;
 }
 
-/* Drop probe @index of @entry; the entry goes when its last probe does. */
-static int marker_entry_drop(struct marker_entry *entry, unsigned int index)
+static void marker_stage(struct marker_entry *entry, struct marker_probes *new,
+			 struct marker_undo *undo)
 {
-	struct marker_probes *old = entry->probes, *new;
-	int ret;
+	undo->entry = entry;
+	undo->old = entry->probes;
+	entry->probes = new;
+	entry->batch_refs++;
+}
 
-	new = marker_probes_remove(old, index);
+static int marker_stage_connect(const struct marker_change *change,
+				struct marker_entry *entry,
+				struct marker_undo *undo)
+{
+	const char *expected = marker_expected_format(entry, change->name);
+	const char *format = change->format ?: expected;
+	struct marker_probes *new;
+
+	if (change->format && expected && strcmp(change->format, expected)) {
+		pr_warn("marker %s: probe format \"%s\" differs from the marker's \"%s\"\n",
+			change->name, change->format, expected);
+		return -EPERM;
+	}
+	if (entry && marker_probes_find(entry->probes, change->probe.func,
+					change->probe.probe_private) >= 0) {
+		pr_warn("marker %s: probe %ps already registered with this private data\n",
+			change->name, change->probe.func);
+		return -EBUSY;
+	}
+	if (!entry) {
+		entry = marker_entry_create(change->name);
+		if (!entry)
+			return -ENOMEM;
+	}
+	if (!entry->format && format) {
+		undo->adopted = kstrdup(format, GFP_KERNEL);
+		if (!undo->adopted)
+			goto nomem;
+		entry->format = undo->adopted;
+	}
+	new = marker_probes_add(entry->probes, &change->probe);
+	if (IS_ERR(new))
+		goto nomem;
+	marker_stage(entry, new, undo);
+	return 0;
+nomem:
+	if (undo->adopted) {
+		entry->format = NULL;
+		kfree(undo->adopted);
+		undo->adopted = NULL;
+	}
+	if (!entry->probes && !entry->batch_refs)
+		marker_entry_destroy(entry);
+	return -ENOMEM;
+}
+
+static int marker_stage_disconnect(const struct marker_change *change,
+				   struct marker_entry *entry,
+				   struct marker_undo *undo)
+{
+	struct marker_probes *new;
+	int index;
+
+	index = entry ? marker_probes_find(entry->probes, change->probe.func,
+					   change->probe.probe_private) : -ENOENT;
+	if (index < 0) {
+		pr_warn("marker %s: probe %ps is not registered with this private data\n",
+			change->name, change->probe.func);
+		return -ENOENT;
+	}
+	new = marker_probes_remove(entry->probes, index);
 	if (IS_ERR(new))
 		return PTR_ERR(new);
-	entry->probes = new;
-	ret = markers_update(NULL, false);
-	if (ret) {
-		entry->probes = old;
-		kfree(new);
-		return ret;
-	}
-	kfree_rcu(old, rcu);
-	if (!new)
-		marker_entry_destroy(entry);
+	marker_stage(entry, new, undo);
 	return 0;
 }
 
-static int marker_unregister(const char *name, const void *func,
-			     void *probe_private)
+static int marker_stage_change(const struct marker_change *change,
+			       struct marker_undo *undo)
 {
-	struct marker_entry *entry;
-	int ret, index;
+	struct marker_entry *entry = marker_entry_find(change->name);
 
-	ret = marker_check_name(name, func);
-	if (ret)
+	if (change->connect)
+		return marker_stage_connect(change, entry, undo);
+	return marker_stage_disconnect(change, entry, undo);
+}
+
+/* Undo a staged change whose new probe array no site has seen. */
+static void marker_unstage(struct marker_undo *undo)
+{
+	struct marker_entry *entry = undo->entry;
+
+	kfree(entry->probes);
+	entry->probes = undo->old;
+	if (undo->adopted) {
+		entry->format = NULL;
+		kfree(undo->adopted);
+	}
+	marker_entry_release(entry);
+}
+
+/* Keep a change that the sites now follow. */
+static void marker_unstage_commit(struct marker_undo *undo)
+{
+	if (undo->old)
+		kfree_rcu(undo->old, rcu);
+	marker_entry_release(undo->entry);
+}
+
+static int __marker_probes_change(const struct marker_change *changes,
+				  unsigned int nr, struct marker_undo *undo)
+{
+	unsigned int staged = 0;
+	bool warn = false;
+	int ret = 0;
+
+	lockdep_assert_held(&markers_mutex);
+
+	while (staged < nr && !ret) {
+		warn |= changes[staged].connect;
+		ret = marker_stage_change(&changes[staged], &undo[staged]);
+		if (!ret)
+			staged++;
+	}
+	if (!ret)
+		ret = markers_update(NULL, warn);
+	if (ret) {
+		while (staged)
+			marker_unstage(&undo[--staged]);
 		return ret;
+	}
+	while (staged)
+		marker_unstage_commit(&undo[--staged]);
+	return 0;
+}
 
+static int marker_probes_change_locked(const struct marker_change *changes,
+				       unsigned int nr)
+{
+	struct marker_undo *undo;
+	int ret;
+
+	if (!nr)
+		return 0;
+	undo = kcalloc(nr, sizeof(*undo), GFP_KERNEL);
+	if (!undo)
+		return -ENOMEM;
+	ret = __marker_probes_change(changes, nr, undo);
+	kfree(undo);
+	return ret;
+}
+
+/**
+ * marker_probes_change - connect and disconnect many probes at once
+ * @changes: the changes, applied in order
+ * @nr: number of @changes
+ *
+ * All the sites concerned are patched in one text-poke batch sequence.
+ * Each change follows the rules of marker_probe_register() or
+ * marker_probe_unregister(); if one of them fails, or patching does,
+ * nothing changes at all.
+ *
+ * Context: Process context. Takes cpus_read_lock() and markers_mutex.
+ * Return: 0 on success, or the error of the first change that failed
+ * (-EINVAL, -EPERM, -EBUSY, -ENOENT), or -ENOMEM.
+ */
+int marker_probes_change(const struct marker_change *changes, unsigned int nr)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < nr; i++) {
+		ret = marker_check_name(changes[i].name, changes[i].probe.func);
+		if (ret)
+			return ret;
+	}
 	cpus_read_lock();
 	mutex_lock(&markers_mutex);
-	entry = marker_entry_find(name);
-	index = entry ? marker_probes_find(entry->probes, func,
-					   probe_private) : -ENOENT;
-	if (index < 0) {
-		pr_warn("marker %s: probe %ps is not registered with this private data\n",
-			name, func);
-		ret = -ENOENT;
-	} else {
-		ret = marker_entry_drop(entry, index);
-	}
+	ret = marker_probes_change_locked(changes, nr);
 	mutex_unlock(&markers_mutex);
 	cpus_read_unlock();
 	return ret;
+}
+EXPORT_SYMBOL_GPL(marker_probes_change);
+
+static int marker_change_one(const char *name, const char *format,
+			     void *func, void *probe_private,
+			     unsigned long flags, bool connect)
+{
+	struct marker_change change = {
+		.name = name,
+		.format = format,
+		.probe = {
+			.func = func,
+			.probe_private = probe_private,
+			.flags = flags,
+		},
+		.connect = connect,
+	};
+
+	return marker_probes_change(&change, 1);
 }
 
 /**
@@ -458,12 +552,8 @@ static int marker_unregister(const char *name, const void *func,
 int marker_probe_register(const char *name, const char *format,
 			  marker_probe_func *probe, void *probe_private)
 {
-	struct marker_probe p = {
-		.func = (void *)probe,
-		.probe_private = probe_private,
-	};
-
-	return marker_register(name, format, &p);
+	return marker_change_one(name, format, (void *)probe, probe_private, 0,
+				 true);
 }
 EXPORT_SYMBOL_GPL(marker_probe_register);
 
@@ -485,13 +575,8 @@ EXPORT_SYMBOL_GPL(marker_probe_register);
 int marker_probe_register_direct(const char *name, const char *format,
 				 void *probe, void *probe_private)
 {
-	struct marker_probe p = {
-		.func = probe,
-		.probe_private = probe_private,
-		.flags = MARKER_PROBE_DIRECT,
-	};
-
-	return marker_register(name, format, &p);
+	return marker_change_one(name, format, probe, probe_private,
+				 MARKER_PROBE_DIRECT, true);
 }
 EXPORT_SYMBOL_GPL(marker_probe_register_direct);
 
@@ -511,7 +596,8 @@ EXPORT_SYMBOL_GPL(marker_probe_register_direct);
 int marker_probe_unregister(const char *name, marker_probe_func *probe,
 			    void *probe_private)
 {
-	return marker_unregister(name, (void *)probe, probe_private);
+	return marker_change_one(name, NULL, (void *)probe, probe_private, 0,
+				 false);
 }
 EXPORT_SYMBOL_GPL(marker_probe_unregister);
 
@@ -527,27 +613,88 @@ EXPORT_SYMBOL_GPL(marker_probe_unregister);
 int marker_probe_unregister_direct(const char *name, void *probe,
 				   void *probe_private)
 {
-	return marker_unregister(name, probe, probe_private);
+	return marker_change_one(name, NULL, probe, probe_private, 0, false);
 }
 EXPORT_SYMBOL_GPL(marker_probe_unregister_direct);
+
+typedef bool marker_probe_match(const struct marker_probe *probe,
+				const void *data);
+
+/* Fill @changes (if not %NULL) with a disconnection per matching probe. */
+static unsigned int markers_fill_matching(struct marker_change *changes,
+					  marker_probe_match *match,
+					  const void *data)
+{
+	struct marker_entry *entry;
+	unsigned int i, nr = 0;
+	int bkt;
+
+	hash_for_each(marker_entries, bkt, entry, hlist) {
+		for (i = 0; i < entry->probes->nr; i++) {
+			if (!match(&entry->probes->probes[i], data))
+				continue;
+			if (changes) {
+				changes[nr].name = entry->name;
+				changes[nr].probe = entry->probes->probes[i];
+			}
+			nr++;
+		}
+	}
+	return nr;
+}
+
+/*
+ * The disconnections of every connected probe that @match() selects, to
+ * apply as one batch; %NULL if there are none.
+ */
+static struct marker_change *markers_collect(marker_probe_match *match,
+					     const void *data,
+					     unsigned int *nr)
+{
+	struct marker_change *changes;
+
+	lockdep_assert_held(&markers_mutex);
+	*nr = markers_fill_matching(NULL, match, data);
+	if (!*nr)
+		return NULL;
+	changes = kcalloc(*nr, sizeof(*changes), GFP_KERNEL);
+	if (!changes)
+		return ERR_PTR(-ENOMEM);
+	markers_fill_matching(changes, match, data);
+	return changes;
+}
+
+static bool marker_probe_is(const struct marker_probe *probe,
+			    const void *data)
+{
+	const struct marker_probe *wanted = data;
+
+	return probe->func == wanted->func &&
+	       probe->probe_private == wanted->probe_private;
+}
 
 /**
  * marker_probe_unregister_private_data - disconnect a probe from all markers
  * @probe: the probe
  * @probe_private: the private data it was registered with
  *
- * Disconnects @probe registered with @probe_private from every marker.
+ * Disconnects @probe registered with @probe_private from every marker, in
+ * one batch: if that fails, it stays connected everywhere.
  *
  * Context: Process context. Takes cpus_read_lock() and markers_mutex.
  * Return: 0 on success, -EINVAL for a %NULL @probe, -ENOENT if it was
- * connected nowhere, -ENOMEM (in which case some connections may remain).
+ * connected nowhere, -ENOMEM.
  */
 int marker_probe_unregister_private_data(marker_probe_func *probe,
 					 void *probe_private)
 {
-	struct marker_entry *entry;
-	struct hlist_node *tmp;
-	int ret = -ENOENT, err, bkt, index;
+	const struct marker_probe wanted = {
+		.func = (void *)probe,
+		.probe_private = probe_private,
+	};
+	struct marker_change *changes;
+	unsigned int nr;
+	int ret;
 
 	if (!probe) {
 		pr_warn("marker (any): probe is NULL\n");
@@ -555,20 +702,20 @@ int marker_probe_unregister_private_data(marker_probe_func *probe,
 	}
 	cpus_read_lock();
 	mutex_lock(&markers_mutex);
-	hash_for_each_safe(marker_entries, bkt, tmp, entry, hlist) {
-		index = marker_probes_find(entry->probes, (void *)probe,
-					   probe_private);
-		if (index < 0)
-			continue;
-		err = marker_entry_drop(entry, index);
-		if (ret == -ENOENT || err)
-			ret = err;
-	}
+	changes = markers_collect(marker_probe_is, &wanted, &nr);
+	if (IS_ERR(changes))
+		ret = PTR_ERR(changes);
+	else if (!changes)
+		ret = -ENOENT;
+	else
+		ret = marker_probes_change_locked(changes, nr);
 	mutex_unlock(&markers_mutex);
 	cpus_read_unlock();
 	if (ret == -ENOENT)
 		pr_warn("marker (any): probe %ps is not registered with this private data\n",
 			probe);
+	if (!IS_ERR(changes))
+		kfree(changes);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(marker_probe_unregister_private_data);
@@ -818,45 +965,38 @@ static int markers_module_coming(struct module *mod)
 	return 0;
 }
 
+static bool marker_probe_in_module(const struct marker_probe *probe,
+				   const void *data)
+{
+	return within_module((unsigned long)probe->func, data);
+}
+
 /*
  * A probe module that leaves without unregistering would leave sites
  * calling freed code: disconnect what it left behind, and say so.
  */
-static int marker_entry_module_probe(const struct marker_entry *entry,
-				     const struct module *mod)
+static void markers_drop_module_probes(const struct module *mod)
 {
-	unsigned int i;
+	struct marker_change *changes;
+	unsigned int i, nr;
+	int ret;
 
-	for (i = 0; i < entry->probes->nr; i++)
-		if (within_module((unsigned long)entry->probes->probes[i].func,
-				  mod))
-			return i;
-	return -ENOENT;
-}
-
-static void markers_drop_module_probes(struct module *mod)
-{
-	struct marker_entry *entry;
-	struct hlist_node *tmp;
-	int bkt, index;
-	bool last;
-
-	hash_for_each_safe(marker_entries, bkt, tmp, entry, hlist) {
-		do {
-			index = marker_entry_module_probe(entry, mod);
-			if (index < 0)
-				break;
-			last = entry->probes->nr == 1;
-			pr_warn("marker %s: module %s unloaded with probe %ps connected; disconnecting it\n",
-				entry->name, mod->name,
-				entry->probes->probes[index].func);
-			if (marker_entry_drop(entry, index)) {
-				pr_err("marker %s: cannot disconnect module %s\n",
-				       entry->name, mod->name);
-				break;
-			}
-		} while (!last);
+	changes = markers_collect(marker_probe_in_module, mod, &nr);
+	if (!changes)
+		return;
+	if (IS_ERR(changes)) {
+		pr_err("module %s: cannot disconnect its probes (%ld)\n",
+		       mod->name, PTR_ERR(changes));
+		return;
 	}
+	for (i = 0; i < nr; i++)
+		pr_warn("marker %s: module %s unloaded with probe %ps connected; disconnecting it\n",
+			changes[i].name, mod->name, changes[i].probe.func);
+	ret = marker_probes_change_locked(changes, nr);
+	if (ret)
+		pr_err("module %s: cannot disconnect its probes (%d)\n",
+		       mod->name, ret);
+	kfree(changes);
 }
 
 static void markers_module_going(struct module *mod)
@@ -944,17 +1084,45 @@ bool markers_text_reserved(void *start, void *end)
 	return markers_module_text_reserved(s, e);
 }
 
+static const char *marker_table_name(const struct marker_table *table)
+{
+	return table->mod ? module_name(table->mod) : "vmlinux";
+}
+
+/**
+ * markers_walk_sites - call a function for every loaded site
+ * @fn: the function; it gets the site and the name of its module (or
+ *	"vmlinux"), and stops the walk by returning non-zero
+ * @data: passed to @fn
+ *
+ * Context: Process context. Takes markers_mutex: @fn must not call into
+ * the registry.
+ * Return: 0, or what @fn returned to stop the walk.
+ */
+int markers_walk_sites(int (*fn)(const struct marker_site *site,
+				 const char *module, void *data),
+		       void *data)
+{
+	const struct marker_table *table;
+	unsigned int i;
+	int ret = 0;
+
+	mutex_lock(&markers_mutex);
+	list_for_each_entry(table, &marker_tables, list) {
+		for (i = 0; i < table->nr_sites && !ret; i++)
+			ret = fn(&table->sites[i], marker_table_name(table),
+				 data);
+	}
+	mutex_unlock(&markers_mutex);
+	return ret;
+}
+
 #ifdef CONFIG_DEBUG_FS
 static const struct marker_probes *
 marker_site_probes(const struct marker_site *site)
 {
 	return rcu_dereference_protected(site->probes,
 					 lockdep_is_held(&markers_mutex));
-}
-
-static const char *marker_table_name(const struct marker_table *table)
-{
-	return table->mod ? module_name(table->mod) : "vmlinux";
 }
 
 /* Whether an earlier site of @table has the name of site @index. */
@@ -1039,16 +1207,49 @@ static int marker_sites_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(marker_sites);
 
-static int __init markers_debugfs_init(void)
+/* The patching counters, for users and benchmarks. */
+static int marker_stats_show(struct seq_file *m, void *v)
 {
-	struct dentry *dir = debugfs_create_dir("markers", NULL);
+	struct marker_stats stats;
 
-	debugfs_create_file("available_markers", 0400, dir, NULL,
-			    &available_markers_fops);
-	debugfs_create_file("sites", 0400, dir, NULL, &marker_sites_fops);
+	markers_read_stats(&stats);
+	seq_printf(m, "sequences %lu\nbatches %lu\npokes %lu\ngrace_periods %lu\n",
+		   stats.sequences, stats.batches, stats.pokes,
+		   stats.grace_periods);
 	return 0;
 }
-late_initcall(markers_debugfs_init);
+DEFINE_SHOW_ATTRIBUTE(marker_stats);
+
+static struct dentry *markers_dir;
+
+/**
+ * markers_debugfs_dir - the markers directory in debugfs
+ *
+ * Return: the directory, an ERR_PTR() (which debugfs functions accept as a
+ * parent and ignore) if debugfs has none, or %NULL before fs_initcall.
+ */
+struct dentry *markers_debugfs_dir(void)
+{
+	return markers_dir;
+}
+
+static int __init markers_debugfs_init(void)
+{
+	markers_dir = debugfs_create_dir("markers", NULL);
+	debugfs_create_file("available_markers", 0400, markers_dir, NULL,
+			    &available_markers_fops);
+	debugfs_create_file("sites", 0400, markers_dir, NULL,
+			    &marker_sites_fops);
+	debugfs_create_file("stats", 0400, markers_dir, NULL,
+			    &marker_stats_fops);
+	return 0;
+}
+fs_initcall(markers_debugfs_init);
+#else
+struct dentry *markers_debugfs_dir(void)
+{
+	return ERR_PTR(-ENODEV);
+}
 #endif /* CONFIG_DEBUG_FS */
 
 static int __init markers_init(void)

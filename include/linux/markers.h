@@ -146,6 +146,20 @@ struct marker_call {
 	s32 site;
 };
 
+/**
+ * struct marker_change - one change of a batch, for marker_probes_change()
+ * @name: the marker's name
+ * @format: when connecting, the format the probe expects, or %NULL
+ * @probe: the probe, with its private data and flags
+ * @connect: true to connect @probe, false to disconnect it
+ */
+struct marker_change {
+	const char *name;
+	const char *format;
+	struct marker_probe probe;
+	bool connect;
+};
+
 #ifdef CONFIG_MARKERS
 
 /*
@@ -278,8 +292,18 @@ int marker_probe_register_direct(const char *name, const char *format,
 				 void *probe, void *probe_private);
 int marker_probe_unregister_direct(const char *name, void *probe,
 				   void *probe_private);
+int marker_probes_change(const struct marker_change *changes, unsigned int nr);
 void marker_synchronize_unregister(void);
 bool markers_text_reserved(void *start, void *end);
+
+/*
+ * For the built-in recording probe (kernel/marker_probe.c): the loaded
+ * sites, and the markers directory in debugfs.
+ */
+int markers_walk_sites(int (*fn)(const struct marker_site *site,
+				 const char *module, void *data),
+		       void *data);
+struct dentry *markers_debugfs_dir(void);
 
 /*
  * Interface between kernel/markers.c and the architecture's patching code.
@@ -408,6 +432,12 @@ static inline int marker_probe_register_direct(const char *name,
 static inline int marker_probe_unregister_direct(const char *name,
 						 void *probe,
 						 void *probe_private)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int marker_probes_change(const struct marker_change *changes,
+				       unsigned int nr)
 {
 	return -EOPNOTSUPP;
 }
