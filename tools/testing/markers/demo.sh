@@ -15,13 +15,34 @@ expect() {
 	fi
 }
 
-say "Kernel $(uname -r). Markers of the core kernel and loaded modules:"
+say "Kernel $(uname -r). /sys/kernel/debug/markers has:"
+run ls $D
 run cat $D/available_markers
 
 say "Load a module with markers. Its sites are NOPs: nobody listens."
 run insmod $S/marker-example.ko
 run grep example_ $D/available_markers
 run cat /proc/marker-example >/dev/null
+
+say "No module needed to watch them: enable them by glob into the built-in recorder."
+run sh -c "echo 'example_*' > $D/set_marker"
+run cat $D/set_marker
+run cat $D/events/example_loop/format
+run cat /proc/marker-example >/dev/null
+run sh -c "timeout 1 cat $D/trace_pipe > /tmp/pipe 2>/dev/null; cat /tmp/pipe"
+expect ": example_loop: i 3 square 9" /tmp/pipe
+run cat $D/events/example_loop/hits
+
+say "Queries in the style of dynamic debug select sites by module, file, function..."
+run sh -c "echo 'module marker_example func marker_example_open -' > $D/control"
+run grep marker_example $D/control
+say "...and bad requests are refused whole, with a warning:"
+echo "# echo 'example_loop nosuch' >> $D/set_marker"
+if echo 'example_loop nosuch' >> $D/set_marker; then
+	echo "demo: a bad request was accepted"; exit 1
+fi
+dmesg | tail -1
+run sh -c "echo > $D/set_marker"
 
 say "Load a probe module: it connects to the markers by name."
 dmesg -c >/dev/null

@@ -4,7 +4,8 @@
 #
 #   initramfs.sh [-o OUT.cpio.gz] [-m DIR_WITH_KO]... [-s SCRIPT]
 #
-# Contents: static busybox (+ applet links), /init (init.sh), modules_install
+# Contents: static busybox (+ applet links), /init (init.sh), /bin/mwrite
+# (guest/mwrite.c), modules_install
 # of out/build-x86 in /lib/modules, samples/markers/*.ko in /modules/samples,
 # out/test-modules/*.ko (tools/testing/markers/modules, built by build.sh)
 # and -m modules in /modules/extra, vm/*.sh in /tests, demo.sh as /demo.sh,
@@ -33,6 +34,8 @@ for a in $(/bin/busybox --list-full); do
 	[ -e "$root/$a" ] || ln -s /bin/busybox "$root/$a"
 done
 install -m 755 "$WB/init.sh" "$root/init"
+# mwrite: writes and reports errno by name, for the debugfs tests
+gcc -static -O2 -Wall -Werror -o "$root/bin/mwrite" "$WB/guest/mwrite.c"
 cp "$SRC/tools/testing/selftests/kselftest/ktap_helpers.sh" "$root/lib/"
 
 if grep -q '^CONFIG_MODULES=y' "$BUILD_X86/.config"; then
