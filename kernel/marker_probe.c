@@ -459,6 +459,8 @@ static void marker_buffer_reset(void)
 	ring_buffer_reset(marker_buffer);
 	mutex_unlock(&marker_read_mutex);
 
+	/* Not while a sync is removing directories of events it may free. */
+	mutex_lock(&marker_sync_mutex);
 	mutex_lock(&marker_events_mutex);
 	list_for_each_entry(event, &marker_events, list)
 		event->recorded = event->enabled;
@@ -466,6 +468,7 @@ static void marker_buffer_reset(void)
 		event->recorded = false;
 	marker_events_gc();
 	mutex_unlock(&marker_events_mutex);
+	mutex_unlock(&marker_sync_mutex);
 }
 
 static int marker_trace_open(struct inode *inode, struct file *file)
@@ -595,6 +598,7 @@ static void marker_events_gc(void)
 {
 	struct marker_event *event, *tmp;
 
+	lockdep_assert_held(&marker_sync_mutex);
 	lockdep_assert_held(&marker_events_mutex);
 	list_for_each_entry_safe(event, tmp, &marker_events, list)
 		if (!event->loaded && !event->enabled && !event->recorded &&
@@ -678,8 +682,14 @@ static ssize_t marker_enable_write(struct file *file, const char __user *ubuf,
 		return -EINVAL;
 	}
 	mutex_lock(&marker_events_mutex);
-	event->want = buf[0] == '1';
-	ret = marker_events_apply();
+	if (event->loaded) {
+		event->want = buf[0] == '1';
+		ret = marker_events_apply();
+	} else {
+		/* Its module went while this write waited for the mutex. */
+		pr_warn("marker %s: no longer loaded\n", event->name);
+		ret = -ENODEV;
+	}
 	mutex_unlock(&marker_events_mutex);
 	kfree(buf);
 	return ret ?: count;

@@ -3,8 +3,13 @@
  * 200 markers with distinct names, mt_many_100 to mt_many_299, to check
  * that enabling them all with one glob is one patching sequence.
  * Writing anything to the "fire" parameter fires each of them once.
+ *
+ * Writing N to "fire_irq" fires the marker mt_irq N times from a hard
+ * interrupt (an hrtimer in HRTIMER_MODE_REL_HARD), 100 us apart.
  */
 
+#include <linux/atomic.h>
+#include <linux/hrtimer.h>
 #include <linux/markers.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -41,6 +46,54 @@ static const struct kernel_param_ops mt_many_fire_ops = {
 	.set = mt_many_set_fire,
 };
 module_param_cb(fire, &mt_many_fire_ops, NULL, 0200);
+
+static struct hrtimer mt_irq_timer;
+static atomic_t mt_irq_left;
+
+static enum hrtimer_restart mt_irq_fire(struct hrtimer *timer)
+{
+	int left = atomic_dec_return(&mt_irq_left);
+
+	trace_mark(mt_irq, "left %d hardirq %d", left, !!in_hardirq());
+	if (left <= 0)
+		return HRTIMER_NORESTART;
+	hrtimer_forward_now(timer, ns_to_ktime(100 * NSEC_PER_USEC));
+	return HRTIMER_RESTART;
+}
+
+static int mt_many_set_fire_irq(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int ret = kstrtouint(val, 0, &n);
+
+	if (ret || !n)
+		return ret ?: -EINVAL;
+	hrtimer_cancel(&mt_irq_timer);
+	atomic_set(&mt_irq_left, n);
+	hrtimer_start(&mt_irq_timer, ns_to_ktime(100 * NSEC_PER_USEC),
+		      HRTIMER_MODE_REL_HARD);
+	return 0;
+}
+
+static const struct kernel_param_ops mt_many_fire_irq_ops = {
+	.set = mt_many_set_fire_irq,
+};
+module_param_cb(fire_irq, &mt_many_fire_irq_ops, NULL, 0200);
+
+static int __init mt_many_init(void)
+{
+	hrtimer_init(&mt_irq_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	mt_irq_timer.function = mt_irq_fire;
+	return 0;
+}
+
+static void __exit mt_many_exit(void)
+{
+	hrtimer_cancel(&mt_irq_timer);
+}
+
+module_init(mt_many_init);
+module_exit(mt_many_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Kernel markers test: 200 distinct markers");

@@ -4,7 +4,8 @@
 # (/sys/kernel/debug/markers): listing, enabling by name, glob and query,
 # recording, reading, and the refusal of every kind of bad input, each
 # checked to change nothing. Uses samples/markers/marker-example.ko,
-# modules/mt_many.ko and /bin/mwrite (guest/mwrite.c), which prints the
+# modules/mt_many.ko (200 markers, and one fired from a hard interrupt)
+# and /bin/mwrite (guest/mwrite.c), which prints the
 # errno name of a refused write.
 
 D=/sys/kernel/debug/markers
@@ -200,6 +201,15 @@ echo "# enabling 200 markers: $((seq1 - seq0)) sequence, $((batch1 - batch0)) ba
 echo 1 > /sys/module/mt_many/parameters/fire
 check glob_200_markers_recorded \
 	sh -c "[ \$(grep -c ': mt_many_[0-9]*: n [0-9]*\$' $D/trace) = 200 ]"
+: > $D/set_marker
+echo > $D/trace
+
+# --- a marker fired in hard interrupt context is recorded
+echo mt_irq > $D/set_marker
+echo 100 > /sys/module/mt_many/parameters/fire_irq
+sleep 1
+check irq_context_recorded \
+	sh -c "[ \$(grep -c ': mt_irq: left [0-9]* hardirq 1\$' $D/trace) = 100 ]"
 : > $D/set_marker
 rmmod mt_many
 echo > $D/trace
