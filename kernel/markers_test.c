@@ -594,6 +594,98 @@ static void mt_hundred_sites_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, ret);
 }
 
+#define MT_CHANGE(n, f, fn, priv, fl, on)				\
+	{ .name = (n), .format = (f),					\
+	  .probe = { .func = (void *)(fn), .probe_private = (priv),	\
+		     .flags = (fl) },					\
+	  .connect = (on) }
+
+static void mt_fire_batch(void)
+{
+	mt_fire_va(1, "x", 2);
+	mt_fire_noargs();
+	mt_fire_hundred(3);
+}
+
+static void mt_expect_calls(struct kunit *test, int va, int noargs,
+			    int hundred)
+{
+	KUNIT_EXPECT_EQ(test, va, atomic_read(&mt_seen1.calls));
+	KUNIT_EXPECT_EQ(test, noargs, atomic_read(&mt_seen2.calls));
+	KUNIT_EXPECT_EQ(test, hundred, atomic_read(&mt_seen3.calls));
+}
+
+/* A batch of changes is applied whole, in one sequence, or not at all. */
+static void mt_batch_test(struct kunit *test)
+{
+	struct marker_change on[] = {
+		MT_CHANGE(MT_VA, NULL, mt_va_probe, &mt_seen1, 0, true),
+		MT_CHANGE(MT_NOARGS, NULL, mt_noargs_direct, &mt_seen2,
+			  MARKER_PROBE_DIRECT, true),
+		MT_CHANGE(MT_HUNDRED, "wrong %d", mt_va_probe, &mt_seen3, 0,
+			  true),
+	};
+	struct marker_change off[] = {
+		MT_CHANGE(MT_VA, NULL, mt_va_probe, &mt_seen1, 0, false),
+		MT_CHANGE(MT_NOARGS, NULL, mt_noargs_direct, &mt_seen2, 0,
+			  false),
+		MT_CHANGE(MT_HUNDRED, NULL, mt_va_probe, &mt_seen3, 0, false),
+		MT_CHANGE(MT_VA, NULL, mt_other_va_probe, &mt_seen1, 0, false),
+	};
+	struct marker_change twice[] = {
+		MT_CHANGE(MT_VA, NULL, mt_va_probe, &mt_seen1, 0, true),
+		MT_CHANGE(MT_VA, NULL, mt_va_probe, &mt_seen1, 0, true),
+	};
+	struct marker_stats before, after;
+
+	mt_reset();
+	KUNIT_EXPECT_EQ(test, 0, marker_probes_change(on, 0));
+
+	/* The last change has the wrong format: none of them is made. */
+	markers_read_stats(&before);
+	KUNIT_EXPECT_EQ(test, -EPERM, marker_probes_change(on, 3));
+	markers_read_stats(&after);
+	KUNIT_EXPECT_EQ(test, 0, after.pokes - before.pokes);
+	mt_fire_batch();
+	mt_expect_calls(test, 0, 0, 0);
+	KUNIT_EXPECT_TRUE(test, IS_ERR(marker_get_private_data(MT_VA,
+							       mt_va_probe,
+							       0)));
+
+	/* A duplicate inside one batch is seen, and undoes the first. */
+	KUNIT_EXPECT_EQ(test, -EBUSY, marker_probes_change(twice, 2));
+	mt_fire_batch();
+	mt_expect_calls(test, 0, 0, 0);
+
+	/*
+	 * Three markers, 102 sites: one sequence, one batch, once earlier
+	 * tests' uses of these sites are a grace period old (else the direct
+	 * call waits for one, in a batch of its own).
+	 */
+	on[2].format = NULL;
+	marker_synchronize_unregister();
+	markers_read_stats(&before);
+	KUNIT_ASSERT_EQ(test, 0, marker_probes_change(on, 3));
+	markers_read_stats(&after);
+	KUNIT_EXPECT_EQ(test, mt_patched(1), after.sequences - before.sequences);
+	KUNIT_EXPECT_EQ(test, mt_patched(1), after.batches - before.batches);
+	mt_fire_batch();
+	mt_expect_calls(test, 1, 1, 100);
+
+	/* The fourth disconnection is of a probe never connected: -ENOENT. */
+	KUNIT_EXPECT_EQ(test, -ENOENT, marker_probes_change(off, 4));
+	mt_fire_batch();
+	mt_expect_calls(test, 2, 2, 200);
+
+	markers_read_stats(&before);
+	KUNIT_EXPECT_EQ(test, 0, marker_probes_change(off, 3));
+	markers_read_stats(&after);
+	KUNIT_EXPECT_EQ(test, mt_patched(1), after.sequences - before.sequences);
+	marker_synchronize_unregister();
+	mt_fire_batch();
+	mt_expect_calls(test, 2, 2, 200);
+}
+
 static struct marker_site *mt_find_site(const char *name)
 {
 	struct marker_site *site;
@@ -919,6 +1011,7 @@ static struct kunit_case markers_test_cases[] = {
 	KUNIT_CASE_SLOW(mt_synchronize_unregister_test),
 	KUNIT_CASE_SLOW(mt_private_consistency_test),
 	KUNIT_CASE(mt_hundred_sites_test),
+	KUNIT_CASE(mt_batch_test),
 #ifdef CONFIG_MARKERS_PATCHING
 	KUNIT_CASE(mt_patched_code_test),
 	KUNIT_CASE(mt_kprobe_refused_test),

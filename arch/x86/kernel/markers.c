@@ -69,6 +69,7 @@ struct marker_plan {
  * @nr: number of @updates and @plans
  * @pokes: the instructions queued for the current phase
  * @nr_pokes: number of @pokes queued
+ * @direct: some site enters a direct call, so there is a phase 2
  */
 struct marker_commit {
 	struct marker_update *updates;
@@ -76,6 +77,7 @@ struct marker_commit {
 	unsigned int nr;
 	struct marker_poke *pokes;
 	unsigned int nr_pokes;
+	bool direct;
 };
 
 static void *marker_jump_code(const struct marker_jump *jump)
@@ -239,10 +241,15 @@ static void marker_plan_site(struct marker_plan *plan,
 	plan->disarm = !want && armed;
 }
 
-/* A site waiting for a direct call is armed with it, in phase 2. */
-static int marker_arm_phase(const struct marker_plan *plan)
+/*
+ * A site waiting for a direct call is armed with it, in phase 2. So are
+ * the other sites an operation arms, when it has a phase 2: they do not
+ * depend on phase 1, and one batch sequence then does all the arming.
+ */
+static int marker_arm_phase(const struct marker_commit *c,
+			    const struct marker_plan *plan)
 {
-	return plan->enter_direct ? 2 : 1;
+	return plan->enter_direct || c->direct ? 2 : 1;
 }
 
 static int marker_poke_cmp(const void *a, const void *b)
@@ -350,14 +357,15 @@ static void marker_queue_phase(struct marker_commit *c, int phase)
 				continue;
 			if (phase == 1 && plan->disarm)
 				marker_queue_jump(c, site, jump, false);
-			else if (plan->arm && marker_arm_phase(plan) == phase)
+			else if (plan->arm && marker_arm_phase(c, plan) == phase)
 				marker_queue_jump(c, site, jump, true);
 		}
 	}
 }
 
 /* Record the state phase @phase left @site in. */
-static void marker_site_done(struct marker_site *site,
+static void marker_site_done(const struct marker_commit *c,
+			     struct marker_site *site,
 			     const struct marker_plan *plan, int phase)
 {
 	if (phase == 1 && (plan->leave_direct || plan->disarm)) {
@@ -371,7 +379,7 @@ static void marker_site_done(struct marker_site *site,
 		site->flags &= ~MARKER_SITE_ARMED;
 	if (phase == 2 && plan->enter_direct)
 		site->direct = plan->direct;
-	if (plan->arm && marker_arm_phase(plan) == phase)
+	if (plan->arm && marker_arm_phase(c, plan) == phase)
 		site->flags |= MARKER_SITE_ARMED;
 }
 
@@ -383,7 +391,7 @@ static void marker_sites_done(struct marker_commit *c, int phase)
 	for (u = 0; u < c->nr; u++) {
 		table = c->updates[u].table;
 		for (i = 0; i < table->nr_sites; i++)
-			marker_site_done(&table->sites[i], &c->plans[u][i],
+			marker_site_done(c, &table->sites[i], &c->plans[u][i],
 					 phase);
 	}
 }
@@ -463,10 +471,10 @@ static void marker_commit_free(struct marker_commit *c)
  * @nr: number of @updates
  *
  * Publishes the probe arrays, then patches in at most two batch sequences:
- * first what is safe at once (switching off, leaving direct calls, arming
- * onto the dispatcher), then, after the grace period it may need, the
- * direct calls and the jumps that wait for them. Arming a marker whose
- * sites are off needs one sequence only.
+ * first what must come first (switching off, leaving direct calls), then,
+ * after the grace period it may need, the direct calls and all the
+ * arming. An operation that only arms sites, or only disarms them, is
+ * one sequence.
  *
  * Context: cpus_read_lock() and the registry's mutex held.
  * Return: 0, or -ENOMEM with nothing changed.
@@ -488,6 +496,7 @@ int arch_markers_commit(struct marker_update *updates, unsigned int nr)
 		for (i = 0; i < table->nr_sites; i++) {
 			marker_plan_site(&c.plans[u][i], &table->sites[i],
 					 updates[u].want[i]);
+			c.direct |= c.plans[u][i].enter_direct;
 			rcu_assign_pointer(table->sites[i].probes,
 					   updates[u].want[i]);
 		}
