@@ -990,6 +990,161 @@ static void mt_kprobe_refused_test(struct kunit *test)
 }
 #endif /* CONFIG_MARKERS_PATCHING */
 
+#if defined(CONFIG_MARKERS_PATCHING) && defined(CONFIG_OPTPROBES)
+/*
+ * An optimized kprobe replaces the probed instruction, and the ones after it
+ * up to JMP32_INSN_SIZE bytes, with a jump: at an instruction just before a
+ * site, the jump would overwrite the site's NOP. The two functions below
+ * have the same instruction before the same NOP, a marker's in the first, a
+ * plain one in the second. notrace: a kprobe on the __fentry__ call would be
+ * an ftrace kprobe, never optimized.
+ */
+static noinline notrace unsigned long mt_fire_optprobe(unsigned long a)
+{
+	asm volatile("add $1, %0" : "+r" (a));
+	trace_mark(markers_test_optprobe, "a %lu", a);
+	return a;
+}
+
+static noinline notrace unsigned long mt_optprobe_control(unsigned long a)
+{
+	asm volatile("add $1, %0" : "+r" (a));
+	asm volatile(ASM_NOP2);
+	return a;
+}
+
+struct mt_kprobe {
+	struct kprobe kp;
+	atomic_t hits;
+};
+
+static int mt_kprobe_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	atomic_inc(&container_of(p, struct mt_kprobe, kp)->hits);
+	return 0;
+}
+
+/* The start of the instruction of @func that ends at @end, or NULL. */
+static u8 *mt_insn_before(u8 *func, u8 *end)
+{
+	struct insn insn;
+	u8 *prev = NULL;
+
+	while (func < end) {
+		if (insn_decode_kernel(&insn, func))
+			return NULL;
+		prev = func;
+		func += insn.length;
+	}
+	return func == end ? prev : NULL;
+}
+
+/* Where, among the first instructions of @func, the @len bytes @code start. */
+static u8 *mt_find_code(u8 *func, const u8 *code, size_t len)
+{
+	struct insn insn;
+	int i;
+
+	for (i = 0; i < 16; i++, func += insn.length) {
+		if (!memcmp(func, code, len))
+			return func;
+		if (insn_decode_kernel(&insn, func))
+			return NULL;
+	}
+	return NULL;
+}
+
+/* Whether the kprobe at @addr is optimized: the flag and the code agree. */
+static bool mt_kprobe_optimized(struct kunit *test, u8 *addr)
+{
+	struct kprobe *p;
+	bool ret;
+
+	preempt_disable();
+	p = get_kprobe(addr);
+	ret = p && kprobe_optimized(p);
+	preempt_enable();
+	KUNIT_EXPECT_EQ(test, ret ? JMP32_INSN_OPCODE : INT3_INSN_OPCODE,
+			*addr);
+	return ret;
+}
+
+static void mt_optprobe_refused_test(struct kunit *test)
+{
+	struct marker_site *site = mt_find_site("markers_test_optprobe");
+	struct mt_kprobe site_kp = { .kp.pre_handler = mt_kprobe_pre };
+	struct mt_kprobe ctl_kp = { .kp.pre_handler = mt_kprobe_pre };
+	u8 *nop = NULL, *before, *ctl, code[16];
+	struct marker_jump *jump;
+	bool site_opt, ctl_opt;
+	size_t len;
+	int n = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, site);
+	for (jump = __start___markers_jump; jump < __stop___markers_jump;
+	     jump++)
+		if (mt_is_jump_of(jump, site))
+			nop = mt_rel(&jump->code);
+	KUNIT_ASSERT_NOT_NULL(test, nop);
+	if (!memcmp(nop, x86_nops[2], 2))
+		n = 2;
+	else if (!memcmp(nop, x86_nops[5], 5))
+		n = 5;
+	KUNIT_ASSERT_NE_MSG(test, 0, n, "site %pS: %*ph", nop, 5, nop);
+
+	/*
+	 * The probed instruction must precede the NOP closely enough that the
+	 * jump reaches into it, and the code after the NOP, where the site's
+	 * out-of-line block returns, must not lie inside the jump (the
+	 * optimizer refuses a jump target there for its own reasons).
+	 */
+	before = mt_insn_before((u8 *)mt_fire_optprobe, nop);
+	if (!before || nop - before >= JMP32_INSN_SIZE ||
+	    before + JMP32_INSN_SIZE > nop + n)
+		kunit_skip(test, "layout: no instruction right before %pS (%pS)",
+			   nop, before);
+	len = nop + n - before;
+	memcpy(code, before, len);
+	ctl = mt_find_code((u8 *)mt_optprobe_control, code, len);
+	if (!ctl)
+		kunit_skip(test, "layout: %pS has no %*ph", mt_optprobe_control,
+			   (int)len, code);
+
+	ctl_kp.kp.addr = (kprobe_opcode_t *)ctl;
+	KUNIT_ASSERT_EQ(test, 0, register_kprobe(&ctl_kp.kp));
+	site_kp.kp.addr = (kprobe_opcode_t *)before;
+	if (register_kprobe(&site_kp.kp)) {
+		unregister_kprobe(&ctl_kp.kp);
+		KUNIT_FAIL(test, "cannot probe %pS", before);
+		return;
+	}
+	wait_for_kprobe_optimizer();
+
+	ctl_opt = mt_kprobe_optimized(test, ctl);
+	site_opt = mt_kprobe_optimized(test, before);
+	kunit_info(test, "optprobe: %pS (%*ph): %s; %pS, before the site: %s",
+		   ctl, (int)len, code, ctl_opt ? "optimized" : "NOT optimized",
+		   before, site_opt ? "optimized" : "not optimized");
+	/* Optimization works in this kernel, and the marker prevents it. */
+	KUNIT_EXPECT_TRUE(test, ctl_opt);
+	KUNIT_EXPECT_FALSE(test, site_opt);
+	KUNIT_EXPECT_TRUE(test, !memcmp(nop, x86_nops[n], n));
+	/* Both probes are live, and the site still works. */
+	KUNIT_EXPECT_EQ(test, 8UL, mt_optprobe_control(7));
+	KUNIT_EXPECT_EQ(test, 8UL, mt_fire_optprobe(7));
+	KUNIT_EXPECT_EQ(test, 1, atomic_read(&ctl_kp.hits));
+	KUNIT_EXPECT_EQ(test, 1, atomic_read(&site_kp.hits));
+
+	unregister_kprobe(&site_kp.kp);
+	unregister_kprobe(&ctl_kp.kp);
+}
+#else
+static void mt_optprobe_refused_test(struct kunit *test)
+{
+	kunit_skip(test, "needs patched sites and optimized kprobes");
+}
+#endif
+
 static struct kunit_case markers_test_cases[] = {
 	KUNIT_CASE(mt_site_metadata_test),
 	KUNIT_CASE(mt_va_probe_test),
@@ -1016,6 +1171,7 @@ static struct kunit_case markers_test_cases[] = {
 	KUNIT_CASE(mt_patched_code_test),
 	KUNIT_CASE(mt_kprobe_refused_test),
 #endif
+	KUNIT_CASE(mt_optprobe_refused_test),
 	{}
 };
 

@@ -4,10 +4,13 @@
 # (tools/testing/markers/modules): a 2.6.31-style probe module, a direct
 # probe module and a marked module, loaded and unloaded in every order.
 # ITERATIONS load/unload rounds per order (default 500, so 1000 in all).
+# kmemleak (CONFIG_DEBUG_KMEMLEAK, no automatic scan) must find no leak in
+# the whole script: what boot and the KUnit suites left is cleared first.
 
 M=/modules/extra
 ITERATIONS=${ITERATIONS:-500}
 P=/sys/module
+KMEMLEAK=/sys/kernel/debug/kmemleak
 n=0
 fail=0
 
@@ -27,8 +30,31 @@ load() { m=$1; shift; insmod "$M/$m.ko" "$@"; }
 unload() { rmmod "$1"; }
 eq() { [ "$1" = "$2" ]; }
 
+# Uptime in hundredths of a second, and such a duration in seconds.
+now() { read -r up _ < /proc/uptime; echo "${up%.*}${up#*.}"; }
+secs() { printf '%d.%02d s' $(($1 / 100)) $(($1 % 100)); }
+
+# kmemleak reports an object that a scan finds unreferenced, older than 5 s
+# and unchanged since the previous scan: scan, wait, scan again.
+leak_scans() {
+	t=$(now)
+	echo scan > $KMEMLEAK || return
+	t1=$(($(now) - t))
+	sleep 6
+	t=$(now)
+	echo scan > $KMEMLEAK || return
+	echo "# kmemleak: $1: scans took $(secs $t1) and $(secs $(($(now) - t)))"
+}
+# How many objects kmemleak reports (grep -c exits 1 for none, 2 on error).
+leaks() { grep -c '^unreferenced object' $KMEMLEAK; [ $? -le 1 ]; }
+
 echo "KTAP version 1"
-echo "1..12"
+echo "1..14"
+
+# 0: forget the objects kmemleak suspects before the test.
+leak_scans before && echo "# kmemleak: $(leaks) object(s) cleared" &&
+	echo clear > $KMEMLEAK && eq "$(leaks)" 0
+ok $? kmemleak_cleared
 
 # 1: a probe registered before its marker's module exists connects when
 # the module arrives; even the marker in the module's init function fires.
@@ -87,4 +113,11 @@ ok "$(eq $i "$ITERATIONS"; echo $?)" "churn_marked_first_${ITERATIONS}" "stopped
 ok "$(! grep -q '^mt_' /proc/modules; echo $?)" all_modules_unloaded
 ok "$(! dmesg | grep -qE 'BUG:|WARNING:|Oops|general protection|markers: .*unexpected'; echo $?)" \
 	no_kernel_warning
+
+# 9: nothing the script allocated is left unreferenced.
+got=
+leak_scans after && got=$(leaks) && eq "$got" 0
+rc=$?
+[ $rc = 0 ] || sed 's/^/# /' $KMEMLEAK | head -n 400
+ok $rc no_leak "${got:-kmemleak unavailable} unreferenced object(s)"
 exit $fail
