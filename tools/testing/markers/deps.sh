@@ -6,7 +6,8 @@ set -euo pipefail
 
 PKGS=(linux-source-6.12 flex bison bc libelf-dev libssl-dev cpio dwarves
       rsync kmod qemu-system-x86 busybox-static sparse ccache python3
-      gcc libc6-dev binutils make perl git xz-utils patch)
+      gcc libc6-dev binutils make perl git xz-utils patch
+      python3-matplotlib)
 
 missing=()
 for p in "${PKGS[@]}"; do

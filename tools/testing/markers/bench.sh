@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make bench: what markers cost, against tracepoints, classic markers,
+# dynamic debug, kprobes and trace_printk; one table from one run.
+#
+#   bench.sh            full run: results in out/bench/ (table.txt,
+#                       results.csv, results.json, bench.png, logs)
+#   bench.sh --smoke    few iterations, results in out/bench/smoke/; for
+#                       make check: every case must run, no target enforced
+#
+# Needs a built kernel (make build). Steps:
+#   1. builds the modules of bench/ against out/build-x86 (mb_bench.ko,
+#      mb_arm.ko, and the footprint objects mb_fp_*.o);
+#   2. boots with one vCPU and -icount shift=0 (get_cycles() counts guest
+#      instructions): mb_bench.ko runs every case (bench/guest.sh insn);
+#   3. boots with two vCPUs: arming 1000 markers with one glob write
+#      against 1000 static keys one by one, with the IPIs of each; once
+#      without -icount (wall time), once with (guest instructions);
+#   4. builds and runs the userspace harness bench/native.c on the host;
+#   5. bench/report.py prints the table and the targets, and writes the
+#      CSV, JSON and PNG files. Its last line is "bench: N of M targets met".
+# Exit status: 0 when every case ran (a missed target is reported, not a
+# failure), 1 when one did not.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+smoke=0
+case ${1:-} in
+--smoke) smoke=1 ;;
+"") ;;
+*) die "usage: bench.sh [--smoke]" ;;
+esac
+B="$WB/bench"
+if [ "$smoke" = 1 ]; then
+	R="$OUT/bench/smoke"; iters=20 reps=3 arm_reps=1 rounds=11 niters=1000
+else
+	R="$OUT/bench"; iters=1000 reps=9 arm_reps=3 rounds=1001 niters=5000
+fi
+[ -f "$BUILD_X86/Module.symvers" ] || die "no kernel built (run: make build)"
+t0=$(date +%s)
+mkdir -p "$R"
+rm -f "$R"/*.log "$R"/native.json
+
+# --- 1. modules ---------------------------------------------------------------
+log "bench: building the modules of ${B#"$REPO"/} (in ${R#"$REPO"/}/modules)"
+if ! build_ext_modules "$B" "$R/modules" > "$R/modules-build.log" 2>&1; then
+	tail -30 "$R/modules-build.log" >&2
+	die "bench modules build failed, see ${R#"$REPO"/}/modules-build.log"
+fi
+if grep -E 'warning:' "$R/modules-build.log"; then
+	die "warnings building the bench modules"
+fi
+rm -rf "$R/ko" "$R/extra"
+mkdir -p "$R/ko" "$R/extra/bin"
+cp "$R/modules/mb_bench.ko" "$R/modules/mb_arm.ko" "$R/ko/"
+
+# --- initramfs: the workbench's, plus /bin/mbtime appended as a second cpio --
+gcc -static -O2 -Wall -Werror -o "$R/extra/bin/mbtime" "$B/mbtime.c"
+initrd="$OUT/initramfs/bench$([ "$smoke" = 0 ] || echo -smoke).cpio.gz"
+"$WB/initramfs.sh" -o "$initrd" -m "$R/ko" -s "$B/guest.sh"
+(cd "$R/extra" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet |
+	gzip -9n) >> "$initrd"
+
+# --- 2. and 3. the two boots ----------------------------------------------------
+# boot NAME SMP QEMU_EXTRA KERNEL_ARGS: console in $R/vm-NAME.log
+boot() {
+	local name=$1 smp=$2 qemu=$3 args=$4 rc=0 t=$SECONDS
+	log "bench: boot '$name' (VM_SMP=$smp${qemu:+, $qemu})"
+	VM_SMP=$smp QEMU_EXTRA=$qemu VM_TIMEOUT=${BENCH_VM_TIMEOUT:-1200} \
+	KERNEL_ARGS="kunit.enable=0 $args" \
+		"$WB/vm.sh" script -i "$initrd" > "$R/vm-$name.log" 2>&1 || rc=$?
+	log "bench: boot '$name' exited $rc after $((SECONDS - t))s"
+}
+boot insn 1 "-icount shift=0" "mb.phase=insn mb.iters=$iters mb.reps=$reps"
+boot arm 2 "" "mb.phase=arm mb.arm_reps=$arm_reps"
+[ "$smoke" = 1 ] ||
+	boot armi 2 "-icount shift=0" "mb.phase=arm mb.arm_reps=$arm_reps"
+
+# --- 4. native ----------------------------------------------------------------------
+# The real <linux/markers.h> and <asm/markers.h>; the kernel headers they
+# include become empty files or the system's (native_shim.h has the rest).
+inc="$R/native-inc"
+rm -rf "$inc"
+mkdir -p "$inc/linux" "$inc/asm" "$inc/generated"
+for h in markers args stringify compiler_attributes kconfig; do
+	ln -s "$SRC/include/linux/$h.h" "$inc/linux/$h.h"
+done
+ln -s "$SRC/arch/x86/include/asm/markers.h" "$inc/asm/markers.h"
+for h in linux/compiler linux/err linux/preempt linux/rcupdate asm/asm \
+	 generated/autoconf; do
+	: > "$inc/$h.h"
+done
+echo '#include_next <linux/errno.h>' > "$inc/linux/errno.h"
+echo '#include_next <linux/types.h>' > "$inc/linux/types.h"
+echo '#include <stdarg.h>' > "$inc/linux/stdarg.h"
+NATIVE_CFLAGS="-O2 -falign-functions=64 -falign-loops=64 -fno-pie -no-pie -Wall -Wextra"
+NATIVE_CFLAGS+=" -Wno-unused-parameter"
+log "bench: native harness (gcc $NATIVE_CFLAGS, $rounds rounds of $niters calls)"
+# shellcheck disable=SC2086 # flags
+if gcc $NATIVE_CFLAGS -I"$inc" -o "$R/native" "$B/native.c" 2> "$R/native-build.log"; then
+	"$R/native" -r "$rounds" -n "$niters" > "$R/native.json" ||
+		warn "native harness failed"
+else
+	cat "$R/native-build.log" >&2
+	warn "native harness did not build"
+fi
+
+# --- 5. report ------------------------------------------------------------------------
+py=python3
+for p in python3 /usr/bin/python3; do
+	if command -v "$p" > /dev/null && "$p" -c 'import matplotlib' 2> /dev/null; then
+		py=$p; break
+	fi
+done
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+meta=$(printf '{"date": "%s", "host": "%s, %s CPUs, %s", "kernel": "%s", "cpu": "%s", "cc": "%s"}' \
+	"$(date -u '+%Y-%m-%d %H:%M UTC')" "$(uname -n)" "$(nproc)" \
+	"$(qemu-system-x86_64 --version | head -1 | sed 's/ *(.*//')" \
+	"$(tree_version "$SRC") ($(git -C "$REPO" rev-parse --short HEAD))" \
+	"$cpu" "$(gcc --version | head -1)")
+rc=0
+args=(--insn "$R/vm-insn.log" --arm "$R/vm-arm.log" --native "$R/native.json"
+      --objs "$R/modules" --out "$R" --meta "$meta")
+if [ "$smoke" = 1 ]; then
+	args+=(--smoke --no-plot)
+else
+	args+=(--arm-icount "$R/vm-armi.log")
+fi
+"$py" "$B/report.py" "${args[@]}" > "$R/report.txt" || rc=$?
+# the table, then the run time, then report.py's last line
+head -n -1 "$R/report.txt"
+echo "bench: run time $(elapsed "$t0")$([ "$smoke" = 0 ] || echo ' (smoke)')"
+tail -1 "$R/report.txt"
+exit "$rc"

@@ -1,0 +1,92 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# make bench, guest side: /script.sh of the bench initramfs (bench.sh).
+#
+# The kernel command line says what to do:
+#   mb.phase=insn  (one vCPU, -icount shift=0) load mb_bench.ko, enable its
+#                  recording marker, run every case, then the optimized
+#                  kprobe case; mb.iters=N mb.reps=N
+#   mb.phase=arm   (two vCPUs) load mb_arm.ko; mb.arm_reps=N times: enable
+#                  and disable its 1000 markers with one glob write to
+#                  set_marker, its 1000 static keys one by one, and the
+#                  1000 markers one by one (1000 writes)
+# Output, for tools/testing/markers/bench/report.py: "MB-K <kernel line>"
+# for the modules' result lines, "MB-ARM ...", "MB-REC ...", "MB-PRINTK ...",
+# and "MB-FAIL <what>" for each step that failed; exits 1 if one did.
+
+D=/sys/kernel/debug/markers
+T=/sys/kernel/tracing
+X=/modules/extra
+phase=insn iters=1000 reps=9 arm_reps=3
+read -r cmdline < /proc/cmdline
+for w in $cmdline; do
+	case $w in
+	mb.phase=*) phase=${w#mb.phase=} ;;
+	mb.iters=*) iters=${w#mb.iters=} ;;
+	mb.reps=*) reps=${w#mb.reps=} ;;
+	mb.arm_reps=*) arm_reps=${w#mb.arm_reps=} ;;
+	esac
+done
+status=0
+fail() { echo "MB-FAIL $*"; status=1; }
+# put VALUE FILE: write VALUE to FILE, a failure is reported
+put() { echo "$1" > "$2" || fail "write '$1' to $2"; }
+stats() { tr '\n' ' ' < $D/stats; }
+
+insn_phase() {
+	put 0 /proc/sys/debug/kprobes-optimization
+	put 4096 $D/buffer_size_kb
+	put 4096 $T/buffer_size_kb
+	insmod $X/mb_bench.ko iters="$iters" reps="$reps" || { fail insmod; return; }
+	put mb_bench_rec $D/set_marker
+	put 1 /sys/module/mb_bench/parameters/run
+	put 1 /proc/sys/debug/kprobes-optimization
+	put 1 /sys/module/mb_bench/parameters/run_optprobe
+	echo "MB-REC hits $(cat $D/events/mb_bench_rec/hits)" \
+		"missed $(cat $D/events/mb_bench_rec/missed)"
+	echo "MB-PRINTK $(grep -E '^(entries|overrun):' $T/per_cpu/cpu0/stats | tr '\n' ' ')"
+	n=$(cat /sys/module/mb_bench/parameters/failures)
+	[ "$n" = 0 ] || fail "$n case(s) of mb_bench"
+	put '' $D/set_marker
+	rmmod mb_bench || fail "rmmod mb_bench"
+}
+
+# arm_one NAME FILE TEXT...: time one mbtime run, with the registry's stats
+arm_one() {
+	name=$1; shift
+	s0=$(stats)
+	out=$(mbtime "$@") || fail "$name"
+	echo "MB-ARM $name $r $out before $s0 after $(stats)"
+}
+
+arm_phase() {
+	insmod $X/mb_arm.ko || { fail insmod; return; }
+	put 1 /sys/module/mb_arm/parameters/fire
+	names=$(seq 1000 1999 | sed 's/^/mb_arm_/')
+	for r in $(seq "$arm_reps"); do
+		arm_one glob_on $D/set_marker 'mb_arm_*'
+		n=$(grep -c '^mb_arm_' $D/set_marker)
+		[ "$n" = 1000 ] || fail "glob enabled $n markers, not 1000"
+		arm_one glob_off $D/set_marker '!mb_arm_*'
+		arm_one keys_on /sys/module/mb_arm/parameters/keys 1
+		arm_one keys_off /sys/module/mb_arm/parameters/keys 0
+		# shellcheck disable=SC2086 # one argument per name
+		arm_one each_on $D/set_marker $names
+		n=$(grep -c '^mb_arm_' $D/set_marker)
+		[ "$n" = 1000 ] || fail "1000 writes enabled $n markers, not 1000"
+		# shellcheck disable=SC2086,SC2046
+		arm_one each_off $D/set_marker $(echo "$names" | sed 's/^/!/')
+	done
+	put 1 /sys/module/mb_arm/parameters/fire
+	rmmod mb_arm || fail "rmmod mb_arm"
+}
+
+dmesg -n 5	# keep the console for this script's lines and warnings
+case $phase in
+insn) insn_phase ;;
+arm) arm_phase ;;
+*) fail "unknown phase $phase" ;;
+esac
+# the modules' lines (with or without printk timestamps)
+dmesg | sed 's/^\[[^]]*\] //' | grep -E '^(mb_bench|mb_arm): ' | sed 's/^/MB-K /'
+exit $status
