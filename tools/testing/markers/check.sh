@@ -106,6 +106,18 @@ if [ $rc -ne 0 ] && [ $ktap_ok = 1 ]; then
 fi
 took kunit-um
 
+stage "bench-smoke: every benchmark case runs (bench.sh --smoke, no target enforced)"
+blog="$LOGS/bench-smoke.log"
+if [ -f "$BUILD_X86/Module.symvers" ] && "$WB/bench.sh" --smoke > "$blog" 2>&1; then
+	echo "  ok: $(tail -1 "$blog") (log: ${blog#$REPO/})"
+	echo "bench-smoke 1 0" >> "$counts"
+else
+	tail -20 "$blog" | sed 's/^/  | /'
+	echo "  FAILED (log: ${blog#$REPO/})"
+	echo "bench-smoke 0 1" >> "$counts"
+fi
+took bench-smoke
+
 stage "quality gates"
 "$WB/gates.sh" "$counts" || true
 took gates
