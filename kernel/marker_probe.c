@@ -122,7 +122,12 @@ static bool marker_record_write(struct marker_event *event,
 	va_copy(ap, *args);
 	nr = vbin_printf(words, MARKER_RECORD_WORDS, fmt, ap);
 	va_end(ap);
-	if (nr < 0 || nr > MARKER_RECORD_WORDS)
+	/*
+	 * vbin_printf() counts a string that would end exactly at the end
+	 * of the buffer without copying it: only a record that leaves room
+	 * to spare is known to be whole.
+	 */
+	if (nr < 0 || nr >= MARKER_RECORD_WORDS)
 		return false;
 	rbe = ring_buffer_lock_reserve(marker_buffer, struct_size(rec, args, nr));
 	if (!rbe)
