@@ -769,16 +769,20 @@ static const char *marker_conversion_type(const char *p, size_t *len)
 	return is_unsigned ? "unsigned int" : "int";
 }
 
-/* The word just before @conv in @fmt: the field's name by convention. */
-static int marker_field_name(const char *fmt, const char *conv,
+/*
+ * The word just before @conv, after @from (the end of the previous
+ * conversion, so that the "d" of "%d %u" names nothing): the field's name
+ * by convention.
+ */
+static int marker_field_name(const char *from, const char *conv,
 			     const char **name)
 {
 	const char *end = conv, *start;
 
-	while (end > fmt && end[-1] == ' ')
+	while (end > from && end[-1] == ' ')
 		end--;
 	start = end;
-	while (start > fmt && (isalnum(start[-1]) || start[-1] == '_'))
+	while (start > from && (isalnum(start[-1]) || start[-1] == '_'))
 		start--;
 	*name = start;
 	return end - start;
@@ -798,7 +802,7 @@ static void marker_show_fields(struct seq_file *m, const char *fmt)
 			continue;
 		}
 		type = marker_conversion_type(p + 1, &len);
-		name_len = marker_field_name(fmt, p, &name);
+		name_len = marker_field_name(from, p, &name);
 		if (name_len)
 			seq_printf(m, "\t%s %.*s;\n", type, name_len, name);
 		else
@@ -819,6 +823,7 @@ static int marker_format_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(marker_format);
 
+		from = p;
 static int marker_hits_show(struct seq_file *m, void *v)
 {
 	struct marker_event *event = m->private;
