@@ -507,8 +507,8 @@ static char *marker_copy_request(const char __user *ubuf, size_t count,
 	size_t i;
 
 	if (count > MARKER_WRITE_MAX) {
-		pr_warn("%s: write of %zu bytes refused, the limit is %d\n",
-			file, count, MARKER_WRITE_MAX);
+		pr_warn_ratelimited("%s: write of %zu bytes refused, the limit is %d\n",
+				    file, count, MARKER_WRITE_MAX);
 		return ERR_PTR(-E2BIG);
 	}
 	buf = memdup_user_nul(ubuf, count);
@@ -516,8 +516,8 @@ static char *marker_copy_request(const char __user *ubuf, size_t count,
 		return buf;
 	for (i = 0; i < count; i++) {
 		if (!isprint(buf[i]) && !isspace(buf[i])) {
-			pr_warn("%s: write refused, byte %zu is %#04x, not text\n",
-				file, i, (unsigned char)buf[i]);
+			pr_warn_ratelimited("%s: write refused, byte %zu is %#04x, not text\n",
+					    file, i, (unsigned char)buf[i]);
 			kfree(buf);
 			return ERR_PTR(-EINVAL);
 		}
@@ -534,7 +534,7 @@ static ssize_t marker_trace_write(struct file *file, const char __user *ubuf,
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
 	if (*skip_spaces(buf)) {
-		pr_warn("trace: only an empty write (echo > trace) is accepted\n");
+		pr_warn_ratelimited("trace: only an empty write (echo > trace) is accepted\n");
 		kfree(buf);
 		return -EINVAL;
 	}
@@ -681,8 +681,8 @@ static ssize_t marker_enable_write(struct file *file, const char __user *ubuf,
 		return PTR_ERR(buf);
 	strim(buf);
 	if (strcmp(buf, "0") && strcmp(buf, "1")) {
-		pr_warn("marker %s: enable takes 0 or 1, not \"%s\"\n",
-			event->name, buf);
+		pr_warn_ratelimited("marker %s: enable takes 0 or 1, not \"%s\"\n",
+				    event->name, buf);
 		kfree(buf);
 		return -EINVAL;
 	}
@@ -692,7 +692,7 @@ static ssize_t marker_enable_write(struct file *file, const char __user *ubuf,
 		ret = marker_events_apply();
 	} else {
 		/* Its module went while this write waited for the mutex. */
-		pr_warn("marker %s: no longer loaded\n", event->name);
+		pr_warn_ratelimited("marker %s: no longer loaded\n", event->name);
 		ret = -ENODEV;
 	}
 	mutex_unlock(&marker_events_mutex);
@@ -955,7 +955,7 @@ static int marker_set_token(const char *token)
 	unsigned int matched = 0;
 
 	if (!*glob) {
-		pr_warn("set_marker: \"!\" without a name or glob\n");
+		pr_warn_ratelimited("set_marker: \"!\" without a name or glob\n");
 		return -EINVAL;
 	}
 	list_for_each_entry(event, &marker_events, list) {
@@ -967,8 +967,8 @@ static int marker_set_token(const char *token)
 		matched++;
 	}
 	if (!matched) {
-		pr_warn("set_marker: \"%s\" matches no %s marker\n", glob,
-			enable ? "loaded" : "loaded or enabled");
+		pr_warn_ratelimited("set_marker: \"%s\" matches no %s marker\n", glob,
+				    enable ? "loaded" : "loaded or enabled");
 		return -ENOENT;
 	}
 	return 0;
@@ -1229,12 +1229,12 @@ static int marker_control_request(char *buf)
 		if (ret == -ENODATA)
 			continue;
 		if (ret) {
-			pr_warn("control: malformed query \"%s\"\n", query);
+			pr_warn_ratelimited("control: malformed query \"%s\"\n", query);
 			return ret;
 		}
 		markers_walk_sites(marker_query_site, &q);
 		if (!q.matched) {
-			pr_warn("control: query matches no loaded marker\n");
+			pr_warn_ratelimited("control: query matches no loaded marker\n");
 			return -ENOENT;
 		}
 	}
@@ -1322,8 +1322,8 @@ static ssize_t marker_buffer_size_write(struct file *file,
 		return PTR_ERR(buf);
 	ret = kstrtoul(strim(buf), 10, &kb);
 	if (ret || !kb || kb > MARKER_BUFFER_KB_MAX) {
-		pr_warn("buffer_size_kb: \"%s\" is not a size from 1 to %d\n",
-			strim(buf), MARKER_BUFFER_KB_MAX);
+		pr_warn_ratelimited("buffer_size_kb: \"%s\" is not a size from 1 to %d\n",
+				    strim(buf), MARKER_BUFFER_KB_MAX);
 		kfree(buf);
 		return -EINVAL;
 	}
