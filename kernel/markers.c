@@ -19,8 +19,10 @@
 
 #include <linux/cpu.h>
 #include <linux/debugfs.h>
+#include <linux/hash.h>
 #include <linux/hashtable.h>
 #include <linux/jhash.h>
+#include <linux/log2.h>
 #include <linux/markers.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -52,7 +54,7 @@ struct marker_entry {
 };
 
 static DEFINE_MUTEX(markers_mutex);
-static DEFINE_HASHTABLE(marker_entries, 7);
+static DEFINE_HASHTABLE(marker_entries, 9);
 static LIST_HEAD(marker_tables);
 
 static struct marker_table core_markers = {
@@ -108,19 +110,6 @@ static void marker_entry_destroy(struct marker_entry *entry)
 	hash_del(&entry->hlist);
 	kfree(entry->format);
 	kfree(entry);
-}
-
-/* The format of the first loaded site called @name, or %NULL if none is. */
-static const char *marker_loaded_format(const char *name)
-{
-	struct marker_table *table;
-	unsigned int i;
-
-	list_for_each_entry(table, &marker_tables, list)
-		for (i = 0; i < table->nr_sites; i++)
-			if (!strcmp(table->sites[i].name, name))
-				return table->sites[i].format;
-	return NULL;
 }
 
 static int marker_probes_find(const struct marker_probes *probes,
@@ -304,26 +293,93 @@ static int marker_check_name(const char *name, const void *probe)
 	return 0;
 }
 
-/* The format @name's probes must use, or %NULL if anything goes. */
-static const char *marker_expected_format(const struct marker_entry *entry,
-					  const char *name)
-{
-	if (entry && entry->format)
-		return entry->format;
-	return marker_loaded_format(name);
-}
-
 /*
  * A batch of changes is staged on the entries one by one, then applied to
  * the sites with a single markers_update(). struct marker_undo remembers
  * what each staged change replaced, so that a batch that fails anywhere
- * leaves the registry as it found it.
+ * leaves the registry as it found it; @site_format is found before
+ * staging (see marker_find_site_formats()).
  */
 struct marker_undo {
 	struct marker_entry *entry;
 	struct marker_probes *old;
 	char *adopted;
+	const char *site_format;
 };
+
+/**
+ * struct marker_format_lookup - a name whose loaded format a batch needs
+ * @node: in the batch's hash of names
+ * @name: the marker's name
+ * @format: where to store the format of its first loaded site
+ */
+struct marker_format_lookup {
+	struct hlist_node node;
+	const char *name;
+	const char **format;
+};
+
+static void marker_lookup_site(const struct marker_site *site,
+			       struct hlist_head *heads, unsigned int bits)
+{
+	u32 hash = hash_32(marker_name_hash(site->name), bits);
+	struct marker_format_lookup *lookup;
+
+	hlist_for_each_entry(lookup, &heads[hash], node)
+		if (!*lookup->format && !strcmp(lookup->name, site->name))
+			*lookup->format = site->format;
+}
+
+/*
+ * The format of the first loaded site of each marker that a batch connects
+ * and whose entry does not know its format yet. The names are hashed so
+ * that one walk over the loaded sites serves the whole batch: enabling a
+ * thousand markers must not walk every site a thousand times.
+ */
+static int marker_find_site_formats(const struct marker_change *changes,
+				    unsigned int nr, struct marker_undo *undo)
+{
+	unsigned int bits = ilog2(nr) + 1, i, n = 0;
+	struct marker_format_lookup *lookups;
+	const struct marker_entry *entry;
+	struct marker_table *table;
+	struct hlist_head *heads;
+	int ret = -ENOMEM;
+
+	lookups = kcalloc(nr, sizeof(*lookups), GFP_KERNEL);
+	heads = kcalloc(1U << bits, sizeof(*heads), GFP_KERNEL);
+	if (!lookups || !heads)
+		goto out;
+	for (i = 0; i < nr; i++) {
+		entry = marker_entry_find(changes[i].name);
+		if (!changes[i].connect || (entry && entry->format))
+			continue;
+		lookups[n].name = changes[i].name;
+		lookups[n].format = &undo[i].site_format;
+		hlist_add_head(&lookups[n++].node,
+			       &heads[hash_32(marker_name_hash(changes[i].name),
+					      bits)]);
+	}
+	if (n)
+		list_for_each_entry(table, &marker_tables, list)
+			for (i = 0; i < table->nr_sites; i++)
+				marker_lookup_site(&table->sites[i], heads,
+						   bits);
+	ret = 0;
+out:
+	kfree(heads);
+	kfree(lookups);
+	return ret;
+}
+
+/* The format @undo's probe must use, or %NULL if anything goes. */
+static const char *marker_expected_format(const struct marker_entry *entry,
+					  const struct marker_undo *undo)
+{
+	if (entry && entry->format)
+		return entry->format;
+	return undo->site_format;
+}
 
 static void marker_entry_release(struct marker_entry *entry)
 {
@@ -344,7 +400,7 @@ static int marker_stage_connect(const struct marker_change *change,
 				struct marker_entry *entry,
 				struct marker_undo *undo)
 {
-	const char *expected = marker_expected_format(entry, change->name);
+	const char *expected = marker_expected_format(entry, undo);
 	const char *format = change->format ?: expected;
 	struct marker_probes *new;
 
@@ -448,6 +504,7 @@ static int __marker_probes_change(const struct marker_change *changes,
 
 	lockdep_assert_held(&markers_mutex);
 
+	ret = marker_find_site_formats(changes, nr, undo);
 	while (staged < nr && !ret) {
 		warn |= changes[staged].connect;
 		ret = marker_stage_change(&changes[staged], &undo[staged]);
