@@ -22,6 +22,8 @@
 #include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/glob.h>
+#include <linux/hashtable.h>
+#include <linux/jhash.h>
 #include <linux/markers.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -50,6 +52,7 @@
 /**
  * struct marker_event - what the recorder knows of one marker name
  * @list: in marker_events, or in marker_retired once superseded
+ * @node: in marker_event_names while in marker_events
  * @rcu: frees the event after the readers that looked it up
  * @dir: events/<name>/ in debugfs, while a site of the name is loaded
  * @format: the marker's format; points into @name's storage
@@ -64,6 +67,7 @@
  */
 struct marker_event {
 	struct list_head list;
+	struct hlist_node node;
 	struct rcu_head rcu;
 	struct dentry *dir;
 	const char *format;
@@ -96,6 +100,8 @@ static DEFINE_MUTEX(marker_events_mutex);
 static DEFINE_MUTEX(marker_read_mutex);
 static LIST_HEAD(marker_events);
 static LIST_HEAD(marker_retired);
+/* marker_events by name: a module's load looks up each of its sites. */
+static DEFINE_HASHTABLE(marker_event_names, 9);
 static DEFINE_XARRAY_ALLOC(marker_event_ids);
 static struct trace_buffer *marker_buffer;
 static struct dentry *marker_events_dir;
@@ -553,11 +559,17 @@ static const struct file_operations marker_trace_fops = {
 
 /* The events: one per marker name (and format) seen loaded. */
 
+static u32 marker_event_hash(const char *name)
+{
+	return jhash(name, strlen(name), 0);
+}
+
 static struct marker_event *marker_event_find(const char *name)
 {
 	struct marker_event *event;
 
-	list_for_each_entry(event, &marker_events, list)
+	hash_for_each_possible(marker_event_names, event, node,
+			       marker_event_hash(name))
 		if (!strcmp(event->name, name))
 			return event;
 	return NULL;
@@ -584,12 +596,14 @@ static struct marker_event *marker_event_create(const char *name,
 		return NULL;
 	}
 	list_add_tail(&event->list, &marker_events);
+	hash_add(marker_event_names, &event->node, marker_event_hash(name));
 	return event;
 }
 
 static void marker_event_free(struct marker_event *event)
 {
 	xa_erase(&marker_event_ids, event->id);
+	hash_del(&event->node);
 	list_del(&event->list);
 	kfree_rcu(event, rcu);
 }
@@ -791,7 +805,7 @@ static int marker_field_name(const char *from, const char *conv,
 /* One line per argument: its type and its name ("field %type"). */
 static void marker_show_fields(struct seq_file *m, const char *fmt)
 {
-	const char *p = fmt, *type, *name;
+	const char *p = fmt, *from = fmt, *type, *name;
 	unsigned int nr = 0;
 	size_t len;
 	int name_len;
@@ -809,6 +823,7 @@ static void marker_show_fields(struct seq_file *m, const char *fmt)
 			seq_printf(m, "\t%s arg%u;\n", type, nr);
 		nr++;
 		p += 1 + len;
+		from = p;
 	}
 }
 
@@ -823,7 +838,6 @@ static int marker_format_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(marker_format);
 
-		from = p;
 static int marker_hits_show(struct seq_file *m, void *v)
 {
 	struct marker_event *event = m->private;
@@ -871,6 +885,7 @@ static int marker_event_site_loaded(const struct marker_site *site,
 	if (event && strcmp(event->format, site->format)) {
 		if (event->loaded || event->enabled)
 			return 0;
+		hash_del(&event->node);
 		list_move_tail(&event->list, &marker_retired);
 		event = NULL;
 	}
