@@ -25,6 +25,7 @@
 #include <linux/hashtable.h>
 #include <linux/jhash.h>
 #include <linux/markers.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
@@ -531,7 +532,10 @@ static char *marker_copy_request(const char __user *ubuf, size_t count,
 	return buf;
 }
 
-/* Writing white space (echo > trace) is how one empties the buffer. */
+/*
+ * Opening trace with O_TRUNC (echo > trace) empties the buffer; the write
+ * that follows must be white space and does nothing more.
+ */
 static ssize_t marker_trace_write(struct file *file, const char __user *ubuf,
 				  size_t count, loff_t *ppos)
 {
@@ -1325,6 +1329,22 @@ static int marker_buffer_size_open(struct inode *inode, struct file *file)
 }
 
 /* buffer_size_kb: the size of the buffer of each CPU, in KiB. */
+/*
+ * The ring buffer allocates what it is asked for on every CPU, and may
+ * drive the system into the OOM killer doing so: refuse to grow it by more
+ * than half of the memory available now.
+ */
+static bool marker_buffer_size_fits(unsigned long kb)
+{
+	u64 have = 0, want = (u64)kb * num_online_cpus();
+	u64 avail = (u64)si_mem_available() << (PAGE_SHIFT - 10);
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		have += ring_buffer_size(marker_buffer, cpu) >> 10;
+	return want <= have || want - have <= avail / 2;
+}
+
 static ssize_t marker_buffer_size_write(struct file *file,
 					const char __user *ubuf, size_t count,
 					loff_t *ppos)
@@ -1344,11 +1364,15 @@ static ssize_t marker_buffer_size_write(struct file *file,
 	}
 	kfree(buf);
 	mutex_lock(&marker_read_mutex);
-	ret = ring_buffer_resize(marker_buffer, kb << 10, RING_BUFFER_ALL_CPUS);
+	if (marker_buffer_size_fits(kb))
+		ret = ring_buffer_resize(marker_buffer, kb << 10,
+					 RING_BUFFER_ALL_CPUS);
+	else
+		ret = -ENOMEM;
 	mutex_unlock(&marker_read_mutex);
 	if (ret < 0)
-		pr_warn("buffer_size_kb: cannot resize to %lu KiB (%d)\n", kb,
-			ret);
+		pr_warn_ratelimited("buffer_size_kb: cannot resize to %lu KiB on each of %u CPUs (%d)\n",
+				    kb, num_online_cpus(), ret);
 	return ret < 0 ? ret : count;
 }
 
