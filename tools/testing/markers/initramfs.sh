@@ -4,12 +4,14 @@
 #
 #   initramfs.sh [-o OUT.cpio.gz] [-m DIR_WITH_KO]... [-s SCRIPT]
 #
-# Contents: static busybox (+ applet links), /init (init.sh), /bin/mwrite
-# (guest/mwrite.c), modules_install
-# of out/build-x86 in /lib/modules, samples/markers/*.ko in /modules/samples,
-# out/test-modules/*.ko (tools/testing/markers/modules, built by build.sh)
-# and -m modules in /modules/extra, vm/*.sh in /tests, demo.sh as /demo.sh,
-# -s SCRIPT as /script.sh, selftests' ktap_helpers.sh as /lib/ktap_helpers.sh.
+# Contents: static busybox (+ applet links), /init (init.sh), guest/*.c
+# built as /bin/* (mwrite, ...), modules_install of out/build-x86 (or
+# out/build-x86-VARIANT) in /lib/modules, samples/markers/*.ko in
+# /modules/samples, out/test-modules/*/*.ko (tools/testing/markers/modules
+# and sec, built by build.sh) and -m modules in /modules/extra, vm/*.sh in
+# /tests
+# (only those named in VM_TESTS, if set), demo.sh as /demo.sh, -s SCRIPT as
+# /script.sh, selftests' ktap_helpers.sh as /lib/ktap_helpers.sh.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -34,8 +36,11 @@ for a in $(/bin/busybox --list-full); do
 	[ -e "$root/$a" ] || ln -s /bin/busybox "$root/$a"
 done
 install -m 755 "$WB/init.sh" "$root/init"
-# mwrite: writes and reports errno by name, for the debugfs tests
-gcc -static -O2 -Wall -Werror -o "$root/bin/mwrite" "$WB/guest/mwrite.c"
+# guest tools (guest/NAME.c -> /bin/NAME), e.g. mwrite: writes and reports
+# errno by name, for the debugfs tests
+for c in "$WB"/guest/*.c; do
+	gcc -static -O2 -Wall -Werror -o "$root/bin/$(basename "$c" .c)" "$c"
+done
 cp "$SRC/tools/testing/selftests/kselftest/ktap_helpers.sh" "$root/lib/"
 
 if grep -q '^CONFIG_MODULES=y' "$BUILD_X86/.config"; then
@@ -43,12 +48,15 @@ if grep -q '^CONFIG_MODULES=y' "$BUILD_X86/.config"; then
 	find "$BUILD_X86/samples/markers" -name '*.ko' \
 		-exec cp {} "$root/modules/samples/" \; 2>/dev/null || true
 fi
-for d in "$OUT/test-modules" "${extra[@]}"; do
+for d in "$TEST_MODULES" "${extra[@]}"; do
 	[ -d "$d" ] || continue
 	find "$d" -name '*.ko' -exec cp {} "$root/modules/extra/" \;
 done
+# VM_TESTS="10-module-lifecycle ...": only these vm/*.sh scripts (default all)
 for t in "$WB"/vm/*.sh; do
-	[ -e "$t" ] && install -m 755 "$t" "$root/tests/"
+	case " ${VM_TESTS:-$(basename "$t" .sh)} " in
+	*" $(basename "$t" .sh) "*) install -m 755 "$t" "$root/tests/" ;;
+	esac
 done
 install -m 755 "$WB/demo.sh" "$root/demo.sh"
 [ -z "$script" ] || install -m 755 "$script" "$root/script.sh"

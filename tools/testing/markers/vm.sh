@@ -13,7 +13,7 @@
 # Environment: VM_TIMEOUT (s, batch modes), RUN_TIMEOUT (s, shell),
 # VM_MEM (default 512M), VM_SMP (default 2), QEMU_EXTRA (more QEMU options,
 # e.g. "-icount shift=0" with VM_SMP=1), KERNEL_ARGS (appended to the
-# kernel command line).
+# kernel command line), VM_TAG (batch modes: log out/logs/vm-MODE-TAG.log).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -47,7 +47,7 @@ if [ "$mode" = shell ]; then
 	exec timeout --foreground "${RUN_TIMEOUT:-14400}" "${qemu[@]}"
 fi
 
-logf="$LOGS/vm-$mode.log"
+logf="$LOGS/vm-$mode${VM_TAG:+-$VM_TAG}.log"
 t0=$(date +%s)
 log "vm: booting ($mode mode, timeout ${VM_TIMEOUT}s, log ${logf#$REPO/})"
 set +e
