@@ -8,7 +8,10 @@
 #   pathlen     the dormant path of marked functions (pathlen.py on mt_pathlen.ko)
 #   markers-off with CONFIG_MARKERS=n: no trace left, formats still checked
 #   kunit-vm    KUnit cases run at boot of the x86 kernel (QEMU, -smp 2)
-#   vm-scripts  tools/testing/markers/vm/*.sh in the same boot
+#   vm-scripts  tools/testing/markers/vm/*.sh in the same boot (-smp 4)
+#   build-debug the debug kernel (VARIANT=debug: KASAN on top of lockdep,
+#               PROVE_RCU, DEBUG_ATOMIC_SLEEP and kmemleak)
+#   kunit-debug, vm-debug  KUnit and the churn and stress scripts on it
 #   kunit-um    kunit.py run --arch=um with tools/testing/markers/.kunitconfig
 #   gate:*      see gates.sh
 # KTAP counting rules: see ktap.py.  The last line is "N passed, N failed";
@@ -75,7 +78,7 @@ took markers-off
 
 stage "vm: x86_64 kernel in QEMU, test mode (KUnit at boot, then vm/*.sh)"
 if [ $built = 1 ] && "$WB/initramfs.sh"; then
-	"$WB/vm.sh" test > /dev/null || true
+	VM_SMP=${VM_SMP:-4} "$WB/vm.sh" test > /dev/null || true
 	vmlog="$LOGS/vm-test.log"
 	grep -E '^(BUG|WARNING|Kernel panic|Oops)|^ *(not ok|# .*(FAIL|Expected))' "$vmlog" |
 		head -40 | sed 's/^/  | /' || true
