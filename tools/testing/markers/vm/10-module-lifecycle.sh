@@ -3,12 +3,17 @@
 # Markers across module load and unload, with real modules
 # (tools/testing/markers/modules): a 2.6.31-style probe module, a direct
 # probe module and a marked module, loaded and unloaded in every order.
-# ITERATIONS load/unload rounds per order (default 500, so 1000 in all).
+# ITERATIONS load/unload rounds per order (default 500, so 1000 in all),
+# then CHURN_ROUNDS more (default 100) in all four load and unload orders;
+# a background writer enables and disables the markers in debugfs all the
+# while.
 # kmemleak (CONFIG_DEBUG_KMEMLEAK, no automatic scan) must find no leak in
 # the whole script: what boot and the KUnit suites left is cleared first.
 
 M=/modules/extra
 ITERATIONS=${ITERATIONS:-500}
+CHURN_ROUNDS=${CHURN_ROUNDS:-100}
+D=/sys/kernel/debug/markers
 P=/sys/module
 KMEMLEAK=/sys/kernel/debug/kmemleak
 n=0
@@ -49,7 +54,7 @@ leak_scans() {
 leaks() { grep -c '^unreferenced object' $KMEMLEAK; [ $? -le 1 ]; }
 
 echo "KTAP version 1"
-echo "1..14"
+echo "1..15"
 
 # 0: forget the objects kmemleak suspects before the test.
 leak_scans before && echo "# kmemleak: $(leaks) object(s) cleared" &&
@@ -91,7 +96,24 @@ load mt_legacy_probe probe_errors=0 && fire 1 &&
 ok $? register_after_init_freed
 unload mt_second_probe && unload mt_marked
 
-# 6, 7: churn in both orders; every round's event is counted.
+# 6, 7: churn in both orders; every round's event is counted. From here
+# on, a background writer keeps enabling and disabling mt_marked's markers
+# into the recorder, whether the module is loaded or not.
+# Its writes are refused while mt_marked is gone, and the warnings would
+# crowd the (emulated, slow) serial console: keep them in the log only.
+toggle_markers() {
+	while [ ! -e /tmp/churn.stop ]; do
+		echo 'mt_mod_*' >> $D/set_marker
+		echo '!mt_mod_*' >> $D/set_marker
+		echo mt_mod_event >> $D/set_marker
+		echo > $D/trace
+		sleep 0.05
+	done 2> /dev/null
+}
+rm -f /tmp/churn.stop
+dmesg -n 4
+toggle_markers &
+toggler=$!
 i=0
 while [ $i -lt "$ITERATIONS" ]; do
 	load mt_second_probe && load mt_marked && fire 1 &&
@@ -109,12 +131,46 @@ while [ $i -lt "$ITERATIONS" ]; do
 done
 ok "$(eq $i "$ITERATIONS"; echo $?)" "churn_marked_first_${ITERATIONS}" "stopped at round $i"
 
-# 8: nothing left loaded, and the kernel did not complain.
+# 8: churn in every load and unload order, the writer still going; after
+# each round the listing shows exactly what is loaded: mt_marked's marker
+# on while both modules are there, and nothing of mt_marked once it is gone.
+listed() { grep -c "^$1 .* module=mt_marked\$" $D/available_markers; }
+i=0
+why=
+while [ $i -lt "$CHURN_ROUNDS" ]; do
+	case $((i % 4)) in
+	0) p=mt_second_probe; load $p && load mt_marked ;;
+	1) p=mt_legacy_probe; load $p probe_errors=0 && load mt_marked ;;
+	2) p=mt_second_probe; load mt_marked && load $p ;;
+	3) p=mt_legacy_probe; load mt_marked && load $p probe_errors=0 ;;
+	esac || { why="load failed"; break; }
+	fire 1
+	got=$(param $p hits)
+	eq "$got" 1 || { why="$p hits=$got"; break; }
+	grep -q '^mt_mod_event .* state=on .* module=mt_marked$' $D/available_markers ||
+		{ why="mt_mod_event not listed on"; break; }
+	if [ $((i / 4 % 2)) = 0 ]; then
+		unload $p && unload mt_marked
+	else
+		unload mt_marked && unload $p
+	fi || { why="unload failed"; break; }
+	got=$(listed mt_mod_event)/$(grep -c ' module=mt_marked$' $D/available_markers)
+	eq "$got" 0/0 || { why="still listed after unload: $got"; break; }
+	i=$((i + 1))
+done
+touch /tmp/churn.stop
+wait $toggler
+dmesg -n 5
+echo '!mt_mod_*' >> $D/set_marker 2> /dev/null
+ok "$(eq $i "$CHURN_ROUNDS"; echo $?)" "churn_all_orders_debugfs_${CHURN_ROUNDS}" \
+	"stopped at round $i: $why"
+
+# 9: nothing left loaded, and the kernel did not complain.
 ok "$(! grep -q '^mt_' /proc/modules; echo $?)" all_modules_unloaded
 ok "$(! dmesg | grep -qE 'BUG:|WARNING:|Oops|general protection|markers: .*unexpected'; echo $?)" \
 	no_kernel_warning
 
-# 9: nothing the script allocated is left unreferenced.
+# 10: nothing the script allocated is left unreferenced.
 got=
 leak_scans after && got=$(leaks) && eq "$got" 0
 rc=$?
