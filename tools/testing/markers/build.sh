@@ -3,6 +3,7 @@
 # Build the x86_64 test kernel (bzImage + modules) in out/build-x86.
 #
 #   tinyconfig + configs/x86_64.config (merge_config.sh -m, olddefconfig),
+#   + configs/debug.config with VARIANT=debug (in out/build-x86-debug),
 #   every fragment line verified in the final .config, build with ccache,
 #   full log in out/logs/build-x86.log, any "warning:" line is a failure.
 #
@@ -14,24 +15,26 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-FRAGMENT="$WB/configs/x86_64.config"
-KCONF="$OUT/kconfig-x86"        # scratch dir: .config is generated here
-LOG="$LOGS/build-x86.log"
-WARN="$LOGS/build-x86.warnings"
+FRAGMENTS=("$WB/configs/x86_64.config")
+[ -z "$VARIANT" ] || FRAGMENTS+=("$WB/configs/$VARIANT.config")
+name=build-x86${VARIANT:+-$VARIANT}
+KCONF="$OUT/kconfig-x86${VARIANT:+-$VARIANT}" # scratch: .config made here
+LOG="$LOGS/$name.log"
+WARN="$LOGS/$name.warnings"
 t0=$(date +%s)
 
 # --- configuration, generated aside, copied only when it changed -----------
 mkdir -p "$KCONF" "$BUILD_X86"
 kmake "$KCONF" -s tinyconfig >/dev/null
-frags=("$FRAGMENT")
+frags=("${FRAGMENTS[@]}")
 if [ -n "${EXTRA_CONFIG:-}" ]; then
 	tr ' ' '\n' <<< "$EXTRA_CONFIG" > "$KCONF/extra.config"
 	frags+=("$KCONF/extra.config")
 fi
 (cd "$SRC" && scripts/kconfig/merge_config.sh -m -O "$KCONF" "$KCONF/.config" "${frags[@]}") \
-	> "$LOGS/kconfig-x86.log" 2>&1 ||
-	{ cat "$LOGS/kconfig-x86.log"; die "merge_config.sh failed"; }
-kmake "$KCONF" -s olddefconfig >> "$LOGS/kconfig-x86.log" 2>&1
+	> "$LOGS/kconfig-${name#build-}.log" 2>&1 ||
+	{ cat "$LOGS/kconfig-${name#build-}.log"; die "merge_config.sh failed"; }
+kmake "$KCONF" -s olddefconfig >> "$LOGS/kconfig-${name#build-}.log" 2>&1
 
 missing=()
 while IFS= read -r line; do
@@ -41,7 +44,7 @@ while IFS= read -r line; do
 		sym=${line#\# }; sym=${sym%% *}
 		! grep -q "^$sym=" "$KCONF/.config" || missing+=("$line") ;;
 	esac
-done < "$FRAGMENT"
+done < <(cat "${FRAGMENTS[@]}")
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "build: requested options not in the final .config (dropped by Kconfig or unknown):"
 	for m in "${missing[@]}"; do
@@ -53,7 +56,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 	if [ "${MARKERS_ALLOW_MISSING:-0}" = 1 ]; then
 		warn "MARKERS_ALLOW_MISSING=1: going on without them"
 	else
-		die "config check failed (fix $FRAGMENT or the Kconfig)"
+		die "config check failed (fix ${FRAGMENTS[*]#$REPO/} or the Kconfig)"
 	fi
 fi
 if ! cmp -s "$KCONF/.config" "$BUILD_X86/.config"; then
@@ -68,14 +71,15 @@ if ! kmake "$BUILD_X86" -j"$JOBS" bzImage modules > "$LOG" 2>&1; then
 	die "build failed after $(elapsed "$t0"), see ${LOG#$REPO/}"
 fi
 
-# --- test modules (tools/testing/markers/modules), out of tree ----------------
-if [ -f "$WB/modules/Makefile" ] && [ "${WB_NO_OVERLAY:-0}" != 1 ]; then
-	log "build: test modules from ${WB#$REPO/}/modules (in out/test-modules)"
-	if ! build_ext_modules "$WB/modules" "$OUT/test-modules" >> "$LOG" 2>&1; then
+# --- test modules (tools/testing/markers/{modules,sec}), out of tree ----------
+for d in modules sec; do
+	[ -f "$WB/$d/Makefile" ] && [ "${WB_NO_OVERLAY:-0}" != 1 ] || continue
+	log "build: test modules from ${WB#$REPO/}/$d (in ${TEST_MODULES#$REPO/}/$d)"
+	if ! build_ext_modules "$WB/$d" "$TEST_MODULES/$d" >> "$LOG" 2>&1; then
 		tail -30 "$LOG" >&2
 		die "test modules build failed, see ${LOG#$REPO/}"
 	fi
-fi
+done
 
 # --- warnings -----------------------------------------------------------------
 # Objects that warned are deleted so that the next build compiles them again
@@ -99,5 +103,5 @@ build_time=$(elapsed "$t0")
 # "|| true": a failed count must not abort the script (set -e), as before
 bz_size=$(cd "$BUILD_X86" && ls -l arch/x86/boot/bzImage | awk '{print $5}') || true
 n_ko=$(cd "$BUILD_X86" && find . -name '*.ko' | wc -l) || true
-n_test_ko=$(find "$OUT/test-modules" -name '*.ko' 2>/dev/null | wc -l) || true
+n_test_ko=$(find "$TEST_MODULES" -name '*.ko' 2>/dev/null | wc -l) || true
 log "build: done in $build_time: $bz_size bytes bzImage, $n_ko module(s), $n_test_ko test module(s)"
