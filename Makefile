@@ -3,12 +3,12 @@
 WB := tools/testing/markers
 
 .NOTPARALLEL:
-.PHONY: help deps prepare build initramfs demo check run patches vm-test bench clean
+.PHONY: help deps prepare build initramfs demo check run patches vm-test bench fuzz clean
 
 help:
 	@echo "make demo      build everything, boot the demo in QEMU (guest prints DEMO: OK)"
 	@echo "make check     all tests and gates; last line: 'N passed, N failed'"
-	@echo "make deps | prepare | build | initramfs | run | patches | clean"
+	@echo "make deps | prepare | build | initramfs | run | patches | bench | fuzz | clean"
 	@echo "make vm-test MODULES=\"dir...\" SCRIPT=file"
 
 deps:
@@ -42,6 +42,13 @@ vm-test: build
 bench: build
 	@$(WB)/bench.sh
 
+# Userspace fuzzing (tools/testing/markers/fuzz.sh), FUZZ_SECS per target.
+FUZZ_SECS ?= 600
+fuzz: prepare
+	@$(WB)/fuzz.sh --long $(FUZZ_SECS)
+
 clean:
-	rm -rf out/build-x86 out/build-um out/build-gates out/kconfig-x86 out/initramfs \
-		out/patches out/vm-test out/test-modules out/logs
+	rm -rf out/build-x86 out/build-x86-debug out/build-um out/build-gates \
+		out/kconfig-x86 out/kconfig-x86-debug out/initramfs out/patches \
+		out/vm-test* out/test-modules out/test-modules-debug out/fuzz \
+		out/logs

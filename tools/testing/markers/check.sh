@@ -13,6 +13,8 @@
 #               PROVE_RCU, DEBUG_ATOMIC_SLEEP and kmemleak)
 #   kunit-debug, vm-debug  KUnit and the churn and stress scripts on it
 #   kunit-um    kunit.py run --arch=um with tools/testing/markers/.kunitconfig
+#   bench-smoke every benchmark case once (bench.sh --smoke)
+#   fuzz        libFuzzer targets, ASan + UBSan, bounded (fuzz.sh --smoke)
 #   gate:*      see gates.sh
 # KTAP counting rules: see ktap.py.  The last line is "N passed, N failed";
 # the exit status is non-zero if anything failed.
@@ -126,3 +128,10 @@ stage "quality gates"
 took gates
 
 finish
+stage "fuzz: libFuzzer on the recorder's parsers and records (fuzz.sh --smoke)"
+flog="$LOGS/fuzz-smoke.log"
+"$WB/fuzz.sh" --smoke > "$flog" 2>&1 || true
+grep -E '^(# fuzz_|not ok)' "$flog" | sed 's/^/  /' || true
+"$WB/ktap.py" "$flog" --stage fuzz --min-tests 4 --counts "$counts" || true
+took fuzz
+

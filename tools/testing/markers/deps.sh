@@ -7,7 +7,8 @@ set -euo pipefail
 PKGS=(linux-source-6.12 flex bison bc libelf-dev libssl-dev cpio dwarves
       rsync kmod qemu-system-x86 busybox-static sparse ccache python3
       gcc libc6-dev binutils make perl git xz-utils patch
-      python3-matplotlib)
+      python3-matplotlib
+      clang libclang-rt-14-dev)  # fuzz.sh: libFuzzer (libclang_rt.fuzzer)
 
 missing=()
 for p in "${PKGS[@]}"; do
