@@ -56,7 +56,7 @@ took build
 
 stage "pathlen: dormant path of marked functions (objdump of mt_pathlen.ko)"
 plog="$LOGS/pathlen.log"
-ko=$(find "$OUT/test-modules" -name mt_pathlen.ko 2>/dev/null | head -1)
+ko=$(find "$TEST_MODULES" -name mt_pathlen.ko 2>/dev/null | head -1) || true
 if [ $built = 1 ] && [ -n "$ko" ]; then
 	"$WB/pathlen.py" "$ko" > "$plog" 2>&1 || true
 	grep -E '^# ' "$plog" | sed 's/^/  /'
@@ -95,6 +95,34 @@ else
 fi
 took vm
 
+stage "vm-debug: the debug kernel (KASAN, lockdep, PROVE_RCU, kmemleak), -smp 4"
+# The churn (fewer rounds per fixed order: KASAN under TCG is slow) and the
+# stress scripts; the KUnit suites run at boot as on the test kernel.
+DEBUG_TESTS=${DEBUG_TESTS:-"10-module-lifecycle 30-smp-stress"}
+DEBUG_ARGS=${DEBUG_ARGS:-"ITERATIONS=25 CHURN_ROUNDS=40 STRESS_SECS=30"}
+dinitrd="$OUT/initramfs/debug.cpio.gz"
+if [ $built = 1 ] &&
+   VARIANT=debug "$WB/build.sh" > "$LOGS/build-debug.out" 2>&1 &&
+   VARIANT=debug VM_TESTS="$DEBUG_TESTS" "$WB/initramfs.sh" -o "$dinitrd" > /dev/null; then
+	echo "build-debug 1 0" >> "$counts"
+	VARIANT=debug VM_TAG=debug VM_SMP=4 VM_MEM=${VM_MEM:-1G} \
+		KERNEL_ARGS="${KERNEL_ARGS:-} $DEBUG_ARGS" \
+		"$WB/vm.sh" test -i "$dinitrd" > /dev/null || true
+	dlog="$LOGS/vm-test-debug.log"
+	grep -E '^(BUG|WARNING|Kernel panic|Oops)|KASAN|^ *(not ok|# .*(FAIL|Expected))' "$dlog" |
+		head -40 | sed 's/^/  | /' || true
+	"$WB/ktap.py" "$dlog" --stage kunit-debug --end '^WORKBENCH: init started' \
+		--require-end --min-tests 1 --counts "$counts" || true
+	"$WB/ktap.py" "$dlog" --stage vm-debug --begin '^WORKBENCH: tests begin' \
+		--end '^WORKBENCH: tests end' --require-end --min-tests 1 \
+		--counts "$counts" || true
+else
+	[ $built = 1 ] && tail -20 "$LOGS/build-debug.out" | sed 's/^/  | /'
+	echo "  not run: no debug kernel (log: ${LOGS#$REPO/}/build-debug.out)"
+	echo "build-debug 0 1" >> "$counts"
+fi
+took vm-debug
+
 stage "kunit-um: kunit.py run --arch=um --kunitconfig=${KUNITCONFIG#$REPO/}"
 umlog="$LOGS/kunit-um.log"
 rc=0
@@ -123,11 +151,6 @@ else
 fi
 took bench-smoke
 
-stage "quality gates"
-"$WB/gates.sh" "$counts" || true
-took gates
-
-finish
 stage "fuzz: libFuzzer on the recorder's parsers and records (fuzz.sh --smoke)"
 flog="$LOGS/fuzz-smoke.log"
 "$WB/fuzz.sh" --smoke > "$flog" 2>&1 || true
@@ -135,3 +158,8 @@ grep -E '^(# fuzz_|not ok)' "$flog" | sed 's/^/  /' || true
 "$WB/ktap.py" "$flog" --stage fuzz --min-tests 4 --counts "$counts" || true
 took fuzz
 
+stage "quality gates"
+"$WB/gates.sh" "$counts" || true
+took gates
+
+finish

@@ -10,7 +10,11 @@ LOGS="$OUT/logs"
 BASE_TAR=${BASE_TAR:-/usr/src/linux-source-6.12.tar.xz}
 BASE="$OUT/base"                           # pristine unpack of BASE_TAR
 SRC="$OUT/src"                             # base + patches/series + overlay
-BUILD_X86="$OUT/build-x86"
+# VARIANT=debug: the debug kernel (configs/debug.config on top, KASAN) in
+# its own directories; empty: the test kernel
+VARIANT=${VARIANT:-}
+BUILD_X86="$OUT/build-x86${VARIANT:+-$VARIANT}"
+TEST_MODULES="$OUT/test-modules${VARIANT:+-$VARIANT}"
 BUILD_UM="$OUT/build-um"
 JOBS=${JOBS:-$(nproc)}
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
