@@ -78,6 +78,18 @@ else
 fi
 took markers-off
 
+stage "tools: markers list and diff offline (tools/markers/markers on modules and vmlinux)"
+tlog="$LOGS/tools-test.log"
+if [ $built = 1 ]; then
+	"$WB/tools-test.sh" > "$tlog" 2>&1 || true
+	grep -E '^not ok' "$tlog" | sed 's/^/  /' || true
+	"$WB/ktap.py" "$tlog" --stage tools --counts "$counts" || true
+else
+	echo "  not run: no kernel"
+	echo "tools 0 1" >> "$counts"
+fi
+took tools
+
 stage "vm: x86_64 kernel in QEMU, test mode (KUnit at boot, then vm/*.sh)"
 if [ $built = 1 ] && "$WB/initramfs.sh"; then
 	VM_SMP=${VM_SMP:-4} "$WB/vm.sh" test > /dev/null || true
