@@ -4,12 +4,16 @@
 #
 # Mode from the kernel command line: workbench.mode=demo|test|shell|script
 #   demo    runs /demo.sh, then prints "DEMO: OK" if it exited 0 and the
-#           kernel did not warn/oops meanwhile, else "DEMO: FAILED (...)"
-#   test    runs every /tests/*.sh in order as one KTAP document: each
-#           script's own KTAP output is indented as its subtests, then
-#           "ok N name" / "not ok N name" from its exit status (and taint)
+#           kernel did not warn/oops meanwhile nor while booting, else
+#           "DEMO: FAILED (...)"
+#   test    runs every /tests/*.sh in order as one KTAP document: first
+#           "ok 1 boot" if the boot left no W/D/L taint and no WARNING:,
+#           BUG:, UBSAN:, Oops: or panic line; then each script's own KTAP
+#           output, indented as its subtests, and "ok N name" / "not ok N
+#           name" from its exit status (and taint)
 #   shell   an interactive shell
 #   script  runs /script.sh, then prints "VM-TEST-STATUS: <exit status>"
+#           (124 if the script succeeded but the boot warned)
 # Modules: /lib/modules/$(uname -r) (modprobe works), and flat copies in
 # /modules/samples/*.ko (samples/markers) and /modules/extra/*.ko (vm-test).
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
@@ -32,16 +36,30 @@ done
 BAD_TAINT=$(( (1 << 7) | (1 << 9) | (1 << 14) ))
 new_taint() { echo $(( $(cat /proc/sys/kernel/tainted) & ~$1 & BAD_TAINT )); }
 
+# The boot itself, built-in KUnit suites included, must not have complained:
+# the per-script checks below only see what changes while a script runs.
+# Sets boot_bad to "" or to why the boot failed, and prints the evidence.
+boot_check() {
+	boot_bad=
+	taint=$(( $(cat /proc/sys/kernel/tainted) & BAD_TAINT ))
+	[ "$taint" = 0 ] || boot_bad="taint $taint"
+	if dmesg | grep -E -m 5 '(WARNING:|BUG:|UBSAN:|Oops:|Kernel panic)' > /tmp/boot.bad; then
+		boot_bad="${boot_bad:+$boot_bad, }$(head -n 1 /tmp/boot.bad)"
+	fi
+	[ -z "$boot_bad" ] || { echo "WORKBENCH: boot FAILED: $boot_bad"; sed 's/^/WORKBENCH: | /' /tmp/boot.bad; }
+}
+boot_check
+
 case "$mode" in
 demo)
 	t0=$(cat /proc/sys/kernel/tainted)
 	sh /demo.sh
 	rc=$?
 	bad=$(new_taint "$t0")
-	if [ "$rc" = 0 ] && [ "$bad" = 0 ]; then
+	if [ "$rc" = 0 ] && [ "$bad" = 0 ] && [ -z "$boot_bad" ]; then
 		echo "DEMO: OK"
 	else
-		echo "DEMO: FAILED (exit $rc, new taint $bad)"
+		echo "DEMO: FAILED (exit $rc, new taint $bad${boot_bad:+, boot: $boot_bad})"
 	fi
 	;;
 test)
@@ -50,8 +68,13 @@ test)
 	echo "KTAP version 1"
 	set -- /tests/*.sh
 	[ -e "$1" ] || set --
-	echo "1..$#"
-	i=0
+	echo "1..$(($# + 1))"
+	if [ -z "$boot_bad" ]; then
+		echo "ok 1 boot"
+	else
+		echo "not ok 1 boot # $boot_bad"
+	fi
+	i=1
 	for t in "$@"; do
 		i=$((i + 1))
 		name=$(basename "$t" .sh)
@@ -70,7 +93,10 @@ test)
 	;;
 script)
 	sh /script.sh
-	echo "VM-TEST-STATUS: $?"
+	rc=$?
+	# A boot that warned fails the run, whatever the script found.
+	[ -z "$boot_bad" ] || [ "$rc" != 0 ] || rc=124
+	echo "VM-TEST-STATUS: $rc"
 	;;
 *)
 	echo "WORKBENCH: shell; leave with 'reboot -f' (or Ctrl-A x)"
