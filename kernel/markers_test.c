@@ -16,6 +16,7 @@
 #include <linux/string.h>
 
 #ifdef CONFIG_MARKERS_PATCHING
+#include <linux/memory.h>
 #include <asm/insn.h>
 #include <asm/text-patching.h>
 #endif
@@ -858,6 +859,13 @@ static bool mt_is_jump_of(const struct marker_jump *jump,
 	       (unsigned long)site;
 }
 
+/* Where a call to @dest really goes, as its contract says: text_mutex held. */
+static void *mt_thunk(void *dest)
+{
+	guard(mutex)(&text_mutex);
+	return callthunks_translate_call_dest(dest);
+}
+
 static void *mt_call_dest(const u8 *code)
 {
 	return (void *)(code + CALL_INSN_SIZE + *(s32 *)(code + 1));
@@ -909,7 +917,7 @@ static void mt_patched_code_test(struct kunit *test)
 	}
 	KUNIT_ASSERT_EQ(test, 1, jumps);
 	KUNIT_EXPECT_PTR_EQ(test, mt_call_dest(call_code),
-			    callthunks_translate_call_dest(__marker_x86_dispatch));
+			    mt_thunk(__marker_x86_dispatch));
 
 	ret = marker_probe_register_direct(MT_DIRECT, NULL, mt_direct_probe,
 					   &mt_seen1);
@@ -936,7 +944,7 @@ static void mt_patched_code_test(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, CALL_INSN_OPCODE, call_code[0]);
 	KUNIT_EXPECT_PTR_EQ(test, mt_call_dest(call_code),
-			    callthunks_translate_call_dest(mt_direct_probe));
+			    mt_thunk(mt_direct_probe));
 	KUNIT_EXPECT_PTR_EQ(test, site->probe_private, (void *)&mt_seen1);
 
 	ret = marker_probe_unregister_direct(MT_DIRECT, mt_direct_probe,
@@ -951,7 +959,7 @@ static void mt_patched_code_test(struct kunit *test)
 				  !memcmp(code, x86_nops[5], 5));
 	}
 	KUNIT_EXPECT_PTR_EQ(test, mt_call_dest(call_code),
-			    callthunks_translate_call_dest(__marker_x86_dispatch));
+			    mt_thunk(__marker_x86_dispatch));
 }
 
 static void mt_kprobe_refused_test(struct kunit *test)

@@ -53,8 +53,9 @@ typedef __printf(3, 0) void marker_probe_func(void *probe_private,
 /* struct marker_site.flags: the first is the compiler's, the rest run time */
 #define MARKER_SITE_GENERIC	0x01	/* flag-tested site, never patched */
 #define MARKER_SITE_ARMED	0x02	/* its jumps lead to the call */
-#define MARKER_SITE_GP_PENDING	0x04	/* @gp_state must expire first */
+#define MARKER_SITE_USED	0x04	/* it has been armed since it was loaded */
 #define MARKER_SITE_REFUSED	0x08	/* unexpected code: never patched */
+#define MARKER_SITE_MISMATCH	0x10	/* its format is not its probes': off */
 
 /* struct marker_probe.flags */
 #define MARKER_PROBE_DIRECT	0x01	/* arguments passed as C arguments */
@@ -98,8 +99,6 @@ struct marker_probes {
  * @probe_private: private data passed by a site patched to call one direct
  *		   probe; only changed while no CPU can be using it
  * @direct: the direct probe the site's call is patched to, or %NULL
- * @gp_state: RCU grace-period cookie taken when @probe_private last stopped
- *	      being used; it may be changed once that grace period is over
  *
  * Everything above @probes is written by the compiler; the rest belongs to
  * kernel/markers.c and the architecture code.
@@ -116,7 +115,6 @@ struct marker_site {
 	struct marker_probes __rcu *probes;
 	void *probe_private;
 	void *direct;
-	unsigned long gp_state;
 };
 
 /**

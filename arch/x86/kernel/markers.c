@@ -12,9 +12,16 @@
  * never be mixed up with another one, so probe_private is only rewritten
  * while the call goes to the dispatcher (which ignores it), and the call is
  * only patched to a probe once an RCU grace period has passed since the
- * last moment a CPU could have loaded an older value. That is the grace
- * period kernel/tracepoint.c takes on its 1 -> 0 -> 1 and N -> 1
- * transitions; here it is skipped when the site has been off long enough.
+ * write: a CPU that loaded an older value is still between the load and
+ * the call, inside its non-preemptible region, and the grace period waits
+ * for it. That is the grace period kernel/tracepoint.c takes on its
+ * 1 -> 0 -> 1 and N -> 1 transitions.
+ *
+ * The grace period is skipped only for a site that has never been armed:
+ * nothing can be inside its block. It is not skipped for a site that has
+ * merely been off for a while: the jump lands before preempt_disable(), so
+ * a task preempted right after the jump is no RCU reader, survives any
+ * number of grace periods, and loads probe_private only when it resumes.
  */
 
 #define pr_fmt(fmt) "markers: " fmt
@@ -52,6 +59,12 @@ struct marker_poke {
  * @enter_direct: phase 2 patches the call to @direct
  * @arm: the jumps are armed, in phase 2 if @enter_direct, else phase 1
  * @disarm: the jumps become NOPs in phase 1
+ * @call_done: the current phase changed the site's call as planned
+ * @jump_done: the current phase changed the site's jumps as planned
+ *
+ * A change that was not made (the text was not what the registry wrote
+ * there, or it is init text that is gone) leaves the site's state as it
+ * was, so that debugfs and later plans see what the text really does.
  */
 struct marker_plan {
 	void *direct;
@@ -60,6 +73,8 @@ struct marker_plan {
 	bool enter_direct;
 	bool arm;
 	bool disarm;
+	bool call_done;
+	bool jump_done;
 };
 
 /**
@@ -121,12 +136,18 @@ static int marker_jump_len(const void *code)
 	return 0;
 }
 
+/* The length of the jump or NOP at @code: 2 or 5 bytes, as objtool chose. */
+static int marker_jump_insn_len(const u8 *code)
+{
+	return code[0] == JMP8_INSN_OPCODE || !memcmp(code, x86_nops[2], 2) ?
+	       2 : JMP32_INSN_SIZE;
+}
+
 static void marker_gen_jump(struct marker_poke *poke,
 			    const struct marker_jump *jump, bool on)
 {
 	poke->addr = marker_jump_code(jump);
-	poke->len = ((u8 *)poke->addr)[0] == JMP8_INSN_OPCODE ||
-		    !memcmp(poke->addr, x86_nops[2], 2) ? 2 : JMP32_INSN_SIZE;
+	poke->len = marker_jump_insn_len(poke->addr);
 	if (on)
 		__text_gen_insn(poke->insn, poke->len == 2 ? JMP8_INSN_OPCODE :
 				JMP32_INSN_OPCODE, poke->addr,
@@ -166,6 +187,8 @@ void arch_markers_init_table(struct marker_table *table)
 	u8 insn[CALL_INSN_SIZE];
 	void *code;
 
+	/* callthunks_translate_call_dest() reads the thunks under it. */
+	guard(mutex)(&text_mutex);
 	for (jump = table->jumps; jump < table->jumps + table->nr_jumps;
 	     jump++) {
 		code = marker_jump_code(jump);
@@ -198,7 +221,11 @@ bool arch_markers_text_reserved(const struct marker_table *table,
 
 	for (i = 0; i < table->nr_jumps; i++) {
 		code = (unsigned long)marker_jump_code(&table->jumps[i]);
-		if (code <= end && code + JMP32_INSN_SIZE > start)
+		/* Init text that is gone may be unmapped: never read it. */
+		if (code > end || code + JMP32_INSN_SIZE <= start ||
+		    !marker_site_text_patchable(table, code))
+			continue;
+		if (code + marker_jump_insn_len((u8 *)code) > start)
 			return true;
 	}
 	for (i = 0; i < table->nr_calls; i++) {
@@ -264,15 +291,16 @@ static int marker_poke_cmp(const void *a, const void *b)
 /*
  * Patch what is queued, in address order so that text_poke_queue() does
  * not flush early: three IPI broadcasts per batch of up to 256 sites.
+ * Context: text_mutex held.
  */
 static void marker_flush(struct marker_commit *c)
 {
 	unsigned int i;
 
+	lockdep_assert_held(&text_mutex);
 	if (!c->nr_pokes)
 		return;
 	sort(c->pokes, c->nr_pokes, sizeof(*c->pokes), marker_poke_cmp, NULL);
-	mutex_lock(&text_mutex);
 	for (i = 0; i < c->nr_pokes; i++) {
 		text_poke_queue(c->pokes[i].addr, c->pokes[i].insn,
 				c->pokes[i].len, NULL);
@@ -281,7 +309,6 @@ static void marker_flush(struct marker_commit *c)
 			marker_stats.batches++;
 		}
 	}
-	mutex_unlock(&text_mutex);
 	marker_stats.pokes += c->nr_pokes;
 	c->nr_pokes = 0;
 }
@@ -289,98 +316,117 @@ static void marker_flush(struct marker_commit *c)
 /*
  * Queue @poke if the text holds @expect, the instruction the registry last
  * wrote there; otherwise leave the site alone for good, and say so.
+ * Return: whether @poke was queued.
  */
-static void marker_queue(struct marker_commit *c, struct marker_site *site,
+static bool marker_queue(struct marker_commit *c, struct marker_site *site,
 			 const struct marker_poke *poke, const u8 *expect)
 {
 	if (memcmp(poke->addr, expect, poke->len)) {
 		marker_refuse(site, poke->addr, "instruction before patching");
-		return;
+		return false;
 	}
 	c->pokes[c->nr_pokes++] = *poke;
+	return true;
 }
 
-static void marker_queue_call(struct marker_commit *c, struct marker_site *site,
+static bool marker_queue_call(struct marker_commit *c, struct marker_site *site,
 			      void *code, void *from, void *to)
 {
 	struct marker_poke poke, old;
 
 	marker_gen_call(&old, code, from);
 	marker_gen_call(&poke, code, to);
-	marker_queue(c, site, &poke, old.insn);
+	return marker_queue(c, site, &poke, old.insn);
 }
 
-static void marker_queue_jump(struct marker_commit *c, struct marker_site *site,
+static bool marker_queue_jump(struct marker_commit *c, struct marker_site *site,
 			      const struct marker_jump *jump, bool on)
 {
 	struct marker_poke poke, old;
 
 	marker_gen_jump(&old, jump, !on);
 	marker_gen_jump(&poke, jump, on);
-	marker_queue(c, site, &poke, old.insn);
+	return marker_queue(c, site, &poke, old.insn);
+}
+
+/*
+ * Queue the change of one call for @phase. Init text that is gone needs no
+ * change to stop calling a probe, and can take none to start.
+ */
+static void marker_queue_phase_call(struct marker_commit *c,
+				    const struct marker_table *table,
+				    struct marker_plan *plans,
+				    struct marker_call *call, int phase)
+{
+	struct marker_site *site = marker_call_site(call);
+	struct marker_plan *plan = &plans[site - table->sites];
+	void *code = marker_call_code(call);
+	bool gone = !marker_site_text_patchable(table, (unsigned long)code);
+
+	if (phase == 1 && plan->leave_direct)
+		plan->call_done = gone ||
+			marker_queue_call(c, site, code, site->direct,
+					  __marker_x86_dispatch);
+	else if (phase == 2 && plan->enter_direct && !gone)
+		plan->call_done = marker_queue_call(c, site, code,
+						    __marker_x86_dispatch,
+						    plan->direct);
+}
+
+/* Queue the change of one jump for @phase, as above. */
+static void marker_queue_phase_jump(struct marker_commit *c,
+				    const struct marker_table *table,
+				    struct marker_plan *plans,
+				    struct marker_jump *jump, int phase)
+{
+	struct marker_site *site = marker_jump_site(jump);
+	struct marker_plan *plan = &plans[site - table->sites];
+	bool gone = !marker_site_text_patchable(table,
+				(unsigned long)marker_jump_code(jump));
+
+	if (phase == 1 && plan->disarm)
+		plan->jump_done = gone ||
+			marker_queue_jump(c, site, jump, false);
+	else if (plan->arm && marker_arm_phase(c, plan) == phase && !gone)
+		plan->jump_done = marker_queue_jump(c, site, jump, true);
 }
 
 /* Queue the patches of one phase (1 or 2) for every table. */
 static void marker_queue_phase(struct marker_commit *c, int phase)
 {
 	struct marker_table *table;
-	const struct marker_plan *plan;
-	struct marker_site *site;
 	struct marker_jump *jump;
 	struct marker_call *call;
 	unsigned int u;
-	void *code;
 
 	for (u = 0; u < c->nr; u++) {
 		table = c->updates[u].table;
 		for (call = table->calls;
-		     call < table->calls + table->nr_calls; call++) {
-			site = marker_call_site(call);
-			plan = &c->plans[u][site - table->sites];
-			code = marker_call_code(call);
-			if (!marker_site_text_patchable(table, (unsigned long)code))
-				continue;
-			if (phase == 1 && plan->leave_direct)
-				marker_queue_call(c, site, code, site->direct,
-						  __marker_x86_dispatch);
-			else if (phase == 2 && plan->enter_direct)
-				marker_queue_call(c, site, code,
-						  __marker_x86_dispatch,
-						  plan->direct);
-		}
+		     call < table->calls + table->nr_calls; call++)
+			marker_queue_phase_call(c, table, c->plans[u], call,
+						phase);
 		for (jump = table->jumps;
-		     jump < table->jumps + table->nr_jumps; jump++) {
-			site = marker_jump_site(jump);
-			plan = &c->plans[u][site - table->sites];
-			code = marker_jump_code(jump);
-			if (!marker_site_text_patchable(table, (unsigned long)code))
-				continue;
-			if (phase == 1 && plan->disarm)
-				marker_queue_jump(c, site, jump, false);
-			else if (plan->arm && marker_arm_phase(c, plan) == phase)
-				marker_queue_jump(c, site, jump, true);
-		}
+		     jump < table->jumps + table->nr_jumps; jump++)
+			marker_queue_phase_jump(c, table, c->plans[u], jump,
+						phase);
 	}
 }
 
-/* Record the state phase @phase left @site in. */
+/* Record the state phase @phase left @site in: only what it really did. */
 static void marker_site_done(const struct marker_commit *c,
 			     struct marker_site *site,
-			     const struct marker_plan *plan, int phase)
+			     struct marker_plan *plan, int phase)
 {
-	if (phase == 1 && (plan->leave_direct || plan->disarm)) {
-		/* CPUs may hold the old private data until a grace period. */
-		site->gp_state = get_state_synchronize_rcu();
-		site->flags |= MARKER_SITE_GP_PENDING;
-	}
-	if (phase == 1 && plan->leave_direct)
+	if (phase == 1 && plan->leave_direct && plan->call_done)
 		site->direct = NULL;
-	if (phase == 1 && plan->disarm)
+	if (phase == 1 && plan->disarm && plan->jump_done)
 		site->flags &= ~MARKER_SITE_ARMED;
-	if (phase == 2 && plan->enter_direct)
+	if (phase == 2 && plan->enter_direct && plan->call_done)
 		site->direct = plan->direct;
-	if (plan->arm && marker_arm_phase(c, plan) == phase)
-		site->flags |= MARKER_SITE_ARMED;
+	if (plan->arm && marker_arm_phase(c, plan) == phase && plan->jump_done)
+		site->flags |= MARKER_SITE_ARMED | MARKER_SITE_USED;
+	plan->call_done = false;
+	plan->jump_done = false;
 }
 
 static void marker_sites_done(struct marker_commit *c, int phase)
@@ -398,9 +444,9 @@ static void marker_sites_done(struct marker_commit *c, int phase)
 
 /*
  * Before phase 2 points calls at direct probes: write their private data,
- * and wait until no CPU can have loaded an older value. An armed site is
- * loading it all the time, so it needs a whole grace period after the
- * write; a site that went off earlier needs the one it recorded.
+ * and wait until no CPU can have loaded an older value. Only a site that
+ * was never armed can have no task inside its block (see the top of this
+ * file); any other needs a whole grace period after the write.
  */
 static bool marker_prepare_direct(struct marker_commit *c)
 {
@@ -418,13 +464,8 @@ static bool marker_prepare_direct(struct marker_commit *c)
 			any = true;
 			WRITE_ONCE(site->probe_private,
 				   c->plans[u][i].probe_private);
-			if (site->flags & MARKER_SITE_ARMED) {
+			if (site->flags & MARKER_SITE_USED)
 				full_gp = true;
-			} else if (site->flags & MARKER_SITE_GP_PENDING) {
-				if (!poll_state_synchronize_rcu(site->gp_state))
-					full_gp = true;
-			}
-			site->flags &= ~MARKER_SITE_GP_PENDING;
 		}
 	}
 	if (full_gp) {
@@ -502,13 +543,18 @@ int arch_markers_commit(struct marker_update *updates, unsigned int nr)
 		}
 	}
 
+	/* Not across the grace period: other text patching would wait. */
+	mutex_lock(&text_mutex);
 	marker_queue_phase(&c, 1);
 	marker_flush(&c);
+	mutex_unlock(&text_mutex);
 	marker_sites_done(&c, 1);
 
 	if (marker_prepare_direct(&c)) {
+		mutex_lock(&text_mutex);
 		marker_queue_phase(&c, 2);
 		marker_flush(&c);
+		mutex_unlock(&text_mutex);
 	}
 	marker_sites_done(&c, 2);
 	if (marker_stats.pokes != pokes)

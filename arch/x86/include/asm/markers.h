@@ -69,7 +69,12 @@ l_yes:
 	return true;
 }
 
-#define __marker_x86_call(msite, args...)				\
+/*
+ * @after_load: instructions placed between the load of the private data
+ * and the call, that may use %r10 and %r11; empty for trace_mark(). The
+ * KUnit test of the grace-period rules widens that window with it.
+ */
+#define __marker_x86_call_after_load(msite, after_load, args...)	\
 	asm volatile(MARKER_X86_SAVE_REGS				\
 		     ".if %c[nargs]\n\t"				\
 		     "sub $%c[nargs]*8, %%rsp\n\t"			\
@@ -78,6 +83,7 @@ l_yes:
 		     MARKER_X86_LOAD_ARGS				\
 		     "lea %c[site](%%rip), %%rax\n\t"			\
 		     "mov %c[site]+%c[priv](%%rip), %%rdi\n\t"		\
+		     after_load						\
 		     "1: call __marker_x86_dispatch\n\t"		\
 		     ".if %c[nargs]\n\t"				\
 		     "add $%c[nargs]*8, %%rsp\n\t"			\
@@ -96,10 +102,14 @@ l_yes:
 					    probe_private))		\
 		     : "memory")
 
+#define __marker_x86_call(msite, args...)				\
+	__marker_x86_call_after_load(msite, "", ## args)
+
 /*
  * Preemption stays off from the load of the private data to the return of
- * the probe, so that one grace period after the site stops using a
- * (probe, private data) pair no CPU holds it any more.
+ * the probe, so that one grace period after a write of the private data no
+ * CPU holds an older value. It is not off yet where the jump lands: see
+ * arch/x86/kernel/markers.c for what that means to the registry.
  */
 #define __marker_arch_site(msite, args...)				\
 do {									\
