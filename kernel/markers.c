@@ -189,9 +189,14 @@ bool marker_site_text_patchable(const struct marker_table *table,
 	return !marker_table_init_freed(table);
 }
 
-/* The probes @site must call now, or %NULL. */
+/*
+ * The probes @site must call now, or %NULL. A site whose format differs
+ * from its probes' stays off, with one warning until that changes; so does
+ * a site whose entry has no format yet, which only a failed allocation can
+ * cause, so that no error path turns the format check off.
+ */
 static struct marker_probes *marker_site_want(const struct marker_table *table,
-					      const struct marker_site *site,
+					      struct marker_site *site,
 					      bool warn)
 {
 	struct marker_entry *entry;
@@ -199,15 +204,20 @@ static struct marker_probes *marker_site_want(const struct marker_table *table,
 	if (table->refused || (site->flags & MARKER_SITE_REFUSED))
 		return NULL;
 	entry = marker_entry_find(site->name);
-	if (!entry)
+	if (!entry || !entry->format) {
+		site->flags &= ~MARKER_SITE_MISMATCH;
 		return NULL;
-	if (entry->format && strcmp(entry->format, site->format)) {
-		if (warn)
+	}
+	if (strcmp(entry->format, site->format)) {
+		if (warn && !(site->flags & MARKER_SITE_MISMATCH)) {
 			pr_warn("marker %s: site %s:%u has format \"%s\", probes expect \"%s\"; site not connected\n",
 				site->name, site->file, site->line,
 				site->format, entry->format);
+			site->flags |= MARKER_SITE_MISMATCH;
+		}
 		return NULL;
 	}
+	site->flags &= ~MARKER_SITE_MISMATCH;
 	return entry->probes;
 }
 
@@ -954,24 +964,29 @@ static void marker_table_init(struct marker_table *table)
 	list_add_tail(&table->list, &marker_tables);
 }
 
-#ifdef CONFIG_MODULES
 /*
  * Probes registered before any site of their marker existed, without a
- * format, take the format of the first site that arrives.
+ * format, take the format of the first site that arrives. If a copy fails,
+ * the table is not added: an entry without a format would connect sites of
+ * any format.
  */
-static void marker_adopt_formats(const struct marker_table *table)
+static int marker_adopt_formats(const struct marker_table *table)
 {
 	struct marker_entry *entry;
 	unsigned int i;
 
 	for (i = 0; i < table->nr_sites; i++) {
 		entry = marker_entry_find(table->sites[i].name);
-		if (entry && !entry->format)
-			entry->format = kstrdup(table->sites[i].format,
-						GFP_KERNEL);
+		if (!entry || entry->format)
+			continue;
+		entry->format = kstrdup(table->sites[i].format, GFP_KERNEL);
+		if (!entry->format)
+			return -ENOMEM;
 	}
+	return 0;
 }
 
+#ifdef CONFIG_MODULES
 /*
  * The same policy as tracepoints: code from a module with a taint other
  * than out-of-tree, staging, unsigned, test or livepatch is not trusted to
@@ -984,16 +999,12 @@ static bool marker_module_bad_taint(const struct module *mod)
 			       BIT(TAINT_LIVEPATCH));
 }
 
-static int markers_module_coming(struct module *mod)
+/*
+ * Describe the sites of @mod in @table. Everything it points to lives in
+ * the module's own memory, as long as the module.
+ */
+static void marker_module_table(struct module *mod, struct marker_table *table)
 {
-	struct marker_table *table;
-	int ret;
-
-	if (!mod->num_markers)
-		return 0;
-	table = kzalloc(sizeof(*table), GFP_KERNEL);
-	if (!table)
-		return -ENOMEM;
 	table->mod = mod;
 	table->sites = mod->markers;
 	table->nr_sites = mod->num_markers;
@@ -1004,13 +1015,32 @@ static int markers_module_coming(struct module *mod)
 	/* The module forgets where its init text was once it frees it. */
 	table->init_start = (unsigned long)mod->mem[MOD_INIT_TEXT].base;
 	table->init_end = table->init_start + mod->mem[MOD_INIT_TEXT].size;
+}
+
+static int markers_module_coming(struct module *mod)
+{
+	struct marker_table *table;
+	int ret;
+
+	if (!mod->num_markers)
+		return 0;
+	table = kzalloc(sizeof(*table), GFP_KERNEL);
+	if (!table)
+		return -ENOMEM;
+	marker_module_table(mod, table);
 	table->refused = marker_module_bad_taint(mod);
 	if (table->refused)
 		pr_warn("module %s: taint %#lx, its %u marker sites stay off (first: %s)\n",
 			mod->name, mod->taints, table->nr_sites,
 			table->sites[0].name);
 
-	marker_adopt_formats(table);
+	ret = marker_adopt_formats(table);
+	if (ret) {
+		pr_warn("module %s: no memory for the formats of its markers (first: %s); not loaded\n",
+			mod->name, table->sites[0].name);
+		kfree(table);
+		return ret;
+	}
 	marker_table_init(table);
 	ret = markers_update(table, true);
 	if (ret) {
@@ -1099,17 +1129,28 @@ static struct notifier_block markers_module_nb = {
 #endif /* CONFIG_MODULES */
 
 #if defined(CONFIG_MARKERS_PATCHING) && defined(CONFIG_MODULES)
+/*
+ * As jump_label_mod_text_reserved(): a reference keeps the module, and
+ * with it the arrays its table describes, until the check is done. The
+ * registry's own table, freed when the module goes, is not used.
+ */
 static bool markers_module_text_reserved(unsigned long start,
 					 unsigned long end)
 {
+	struct marker_table table = {};
 	struct module *mod;
 	bool ret;
 
 	preempt_disable();
 	mod = __module_text_address(start);
-	ret = mod && mod->marker_table &&
-	      arch_markers_text_reserved(mod->marker_table, start, end);
+	if (mod && !try_module_get(mod))
+		mod = NULL;
 	preempt_enable();
+	if (!mod)
+		return false;
+	marker_module_table(mod, &table);
+	ret = arch_markers_text_reserved(&table, start, end);
+	module_put(mod);
 	return ret;
 }
 #else
@@ -1126,7 +1167,8 @@ static bool markers_module_text_reserved(unsigned long start,
  * @end: last byte of the range
  *
  * For kprobes, which must not place a probe where markers patch. Lockless:
- * the tables of the core kernel and of a live module do not change.
+ * the core kernel's patch points never change, and a module's are read
+ * under a reference to the module.
  *
  * Return: true if [@start, @end] overlaps a marker's jump or call.
  */
@@ -1240,6 +1282,8 @@ static void marker_show_site(struct seq_file *m,
 	seq_printf(m, "%s %s:%u %s [%s] %s", site->name, site->file,
 		   site->line, site->function, marker_table_name(table),
 		   probes ? "on" : "off");
+	if (site->flags & MARKER_SITE_ARMED)
+		seq_puts(m, " armed");
 	if (site->flags & MARKER_SITE_GENERIC)
 		seq_puts(m, " generic");
 	if (site->flags & MARKER_SITE_REFUSED)
@@ -1309,24 +1353,39 @@ struct dentry *markers_debugfs_dir(void)
 }
 #endif /* CONFIG_DEBUG_FS */
 
+/*
+ * The core kernel's sites. Probes may have registered earlier (the registry
+ * needs no initialization): connect them now. The init range is the whole
+ * of what free_initmem() frees, .exit.text of built-in code included, as
+ * jump_label.c's init_section_contains() has it.
+ */
 static int __init markers_init(void)
 {
+	int ret;
+
 	core_markers.sites = __start___markers;
 	core_markers.nr_sites = __stop___markers - __start___markers;
 	core_markers.jumps = __start___markers_jump;
 	core_markers.nr_jumps = __stop___markers_jump - __start___markers_jump;
 	core_markers.calls = __start___markers_call;
 	core_markers.nr_calls = __stop___markers_call - __start___markers_call;
-	core_markers.init_start = (unsigned long)_sinittext;
-	core_markers.init_end = (unsigned long)_einittext;
+	core_markers.init_start = (unsigned long)__init_begin;
+	core_markers.init_end = (unsigned long)__init_end;
 
+	cpus_read_lock();
 	mutex_lock(&markers_mutex);
+	ret = marker_adopt_formats(&core_markers);
 	marker_table_init(&core_markers);
+	if (!ret)
+		ret = markers_update(&core_markers, true);
 	mutex_unlock(&markers_mutex);
+	cpus_read_unlock();
+	if (ret)
+		pr_warn("cannot connect the probes registered before boot (%d)\n",
+			ret);
 #ifdef CONFIG_MODULES
-	return register_module_notifier(&markers_module_nb);
-#else
-	return 0;
+	ret = register_module_notifier(&markers_module_nb);
 #endif
+	return ret;
 }
 core_initcall(markers_init);
