@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the registry's rules at the sites: the grace period a site
+ * needs before it calls a new direct probe, the bytes kprobes must leave
+ * alone, and probes registered before the registry started. The suite also
+ * holds a marker in built-in .exit.text, for vm/50-core.sh, which enables it
+ * once that text is gone.
+ */
+
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/delay.h>
+#include <linux/init.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/markers.h>
+#include <linux/module.h>
+#include <linux/rcupdate.h>
+
+#define MST_EARLY	"markers_site_test_early"
+#define MST_SHORT	"markers_site_test_short"
+#define MST_RACE	"markers_site_test_race"
+
+/* A probe registered before core_initcall, when the registry has no sites. */
+
+static atomic_t mst_early_calls;
+
+static noinline void mst_fire_early(int v)
+{
+	trace_mark(markers_site_test_early, "v %d", v);
+}
+
+static void mst_early_probe(void *probe_private, int v)
+{
+	atomic_inc(&mst_early_calls);
+}
+
+static int __init mst_register_early(void)
+{
+	return marker_probe_register_direct(MST_EARLY, "v %d", mst_early_probe,
+					    NULL);
+}
+early_initcall(mst_register_early);
+
+/* Before any other registration could connect it by the way. */
+static int __init mst_fire_at_boot(void)
+{
+	mst_fire_early(0);
+	return 0;
+}
+arch_initcall(mst_fire_at_boot);
+
+static void mst_early_probe_test(struct kunit *test)
+{
+	/* The hit of arch_initcall time reached the probe. */
+	KUNIT_EXPECT_EQ(test, 1, atomic_read(&mst_early_calls));
+	mst_fire_early(1);
+	KUNIT_EXPECT_EQ(test, 2, atomic_read(&mst_early_calls));
+	KUNIT_EXPECT_EQ(test, 0,
+			marker_probe_unregister_direct(MST_EARLY,
+						       mst_early_probe, NULL));
+	marker_synchronize_unregister();
+	mst_fire_early(2);
+	KUNIT_EXPECT_EQ(test, 2, atomic_read(&mst_early_calls));
+}
+
+/*
+ * Built-in .exit.text is freed with the init memory and never runs: its
+ * marker must never be patched after boot (vm/50-core.sh enables it).
+ */
+static void __exit mst_exit_marked(void)
+{
+	trace_mark(markers_site_test_exit, MARK_NOARGS);
+}
+
+__exitcall(mst_exit_marked);
+
+#if defined(CONFIG_MARKERS_PATCHING) && defined(CONFIG_X86_64)
+#include <asm/text-patching.h>
+
+static noinline void mst_fire_short(int v)
+{
+	trace_mark(markers_site_test_short, "v %d", v);
+}
+
+static void mst_nop_probe(void *probe_private, int v)
+{
+}
+
+/* The code of the only jump of the marker @name. */
+static u8 *mst_jump_code(const char *name)
+{
+	struct marker_jump *jump;
+	struct marker_site *site;
+	u8 *code = NULL;
+
+	for (jump = __start___markers_jump; jump < __stop___markers_jump;
+	     jump++) {
+		site = (void *)(((unsigned long)&jump->site + jump->site) &
+				~3UL);
+		if (!strcmp(site->name, name))
+			code = (u8 *)&jump->code + jump->code;
+	}
+	return code;
+}
+
+/* A 2-byte NOP or JMP8 reserves its 2 bytes, not the 3 after them. */
+static void mst_check_short_reserved(struct kunit *test, u8 *code)
+{
+	KUNIT_EXPECT_TRUE(test, markers_text_reserved(code, code));
+	KUNIT_EXPECT_TRUE(test, markers_text_reserved(code + 1, code + 1));
+	KUNIT_EXPECT_TRUE(test, markers_text_reserved(code - 1, code));
+	KUNIT_EXPECT_FALSE(test, markers_text_reserved(code + 2, code + 2));
+	KUNIT_EXPECT_FALSE(test, markers_text_reserved(code + 4, code + 4));
+}
+
+static void mst_short_reserved_test(struct kunit *test)
+{
+	u8 *code = mst_jump_code(MST_SHORT);
+
+	KUNIT_ASSERT_NOT_NULL(test, code);
+	if (memcmp(code, x86_nops[2], 2))
+		kunit_skip(test, "objtool left a 5-byte NOP at %pS", code);
+	mst_check_short_reserved(test, code);
+
+	KUNIT_ASSERT_EQ(test, 0,
+			marker_probe_register_direct(MST_SHORT, NULL,
+						     mst_nop_probe, NULL));
+	KUNIT_EXPECT_EQ(test, JMP8_INSN_OPCODE, code[0]);
+	mst_check_short_reserved(test, code);
+	mst_fire_short(1);
+	KUNIT_EXPECT_EQ(test, 0,
+			marker_probe_unregister_direct(MST_SHORT,
+						       mst_nop_probe, NULL));
+	marker_synchronize_unregister();
+}
+
+/*
+ * The race of a direct probe with its private data. A task takes the jump
+ * while probe A is connected and is preempted before preempt_disable():
+ * no RCU reader, it lets every grace period pass. A goes, B comes. When the
+ * task resumes, it loads the private data and calls: it must call A with
+ * A's data, the dispatcher, or B with B's, never B with A's. The test site
+ * below sleeps where the preemption would happen, and widens the window
+ * between the load and the call: after the load it spins until the site's
+ * private data changes (or 2 s), then 200 ms more, long enough for the
+ * registry to repatch the call if it does not wait for the task.
+ */
+static DECLARE_COMPLETION(mst_resume);
+static DECLARE_COMPLETION(mst_done);
+static atomic_t mst_at_entry, mst_loading;
+
+static void mst_preempted_here(void)
+{
+	atomic_set(&mst_at_entry, 1);
+	wait_for_completion(&mst_resume);
+	atomic_set(&mst_loading, 1);
+}
+
+#define MST_WIDEN							\
+	"mov jiffies(%%rip), %%r10\n\t"					\
+	"2: pause\n\t"							\
+	"cmp %%rdi, %c[site]+%c[priv](%%rip)\n\t"			\
+	"jne 3f\n\t"							\
+	"mov jiffies(%%rip), %%r11\n\t"					\
+	"sub %%r10, %%r11\n\t"						\
+	"cmp $(2 * " __stringify(HZ) "), %%r11\n\t"			\
+	"jb 2b\n\t"							\
+	"3: mov jiffies(%%rip), %%r10\n\t"				\
+	"4: pause\n\t"							\
+	"mov jiffies(%%rip), %%r11\n\t"					\
+	"sub %%r10, %%r11\n\t"						\
+	"cmp $(" __stringify(HZ) " / 5 + 1), %%r11\n\t"		\
+	"jb 4b\n\t"
+
+#define mst_widened_site(msite, args...)				\
+do {									\
+	if (unlikely(arch_marker_site_armed(&(msite)))) {		\
+		mst_preempted_here();					\
+		preempt_disable_notrace();				\
+		__marker_x86_call_after_load(msite, MST_WIDEN, ## args); \
+		preempt_enable_notrace();				\
+	}								\
+} while (0)
+
+static noinline void mst_fire_race(unsigned long v)
+{
+	__trace_mark(MARKER_SITE_ARCH_FLAGS, mst_widened_site,
+		     markers_site_test_race, "v %lu", v);
+}
+
+static int mst_race_thread(void *data)
+{
+	mst_fire_race(1);
+	complete(&mst_done);
+	return 0;
+}
+
+struct mst_probe_data {
+	atomic_t calls;
+	atomic_t wrong;
+};
+
+static struct mst_probe_data mst_a, mst_b;
+
+static void mst_probe_a(void *probe_private, unsigned long v)
+{
+	if (probe_private != &mst_a)
+		atomic_inc(&mst_a.wrong);
+	atomic_inc(&mst_a.calls);
+}
+
+static void mst_probe_b(void *probe_private, unsigned long v)
+{
+	if (probe_private != &mst_b)
+		atomic_inc(&mst_b.wrong);
+	atomic_inc(&mst_b.calls);
+}
+
+static bool mst_wait_for(atomic_t *flag)
+{
+	int i;
+
+	for (i = 0; i < 5000 && !atomic_read(flag); i++)
+		usleep_range(1000, 2000);
+	return atomic_read(flag);
+}
+
+static void mst_preempted_entry_test(struct kunit *test)
+{
+	struct task_struct *task;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs a second CPU for the preempted task");
+	memset(&mst_a, 0, sizeof(mst_a));
+	memset(&mst_b, 0, sizeof(mst_b));
+	atomic_set(&mst_at_entry, 0);
+	atomic_set(&mst_loading, 0);
+	reinit_completion(&mst_resume);
+	reinit_completion(&mst_done);
+
+	KUNIT_ASSERT_EQ(test, 0,
+			marker_probe_register_direct(MST_RACE, "v %lu",
+						     mst_probe_a, &mst_a));
+	task = kthread_run(mst_race_thread, NULL, "mst_race");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	KUNIT_ASSERT_TRUE(test, mst_wait_for(&mst_at_entry));
+
+	/* A goes, and a grace period passes without the sleeping task. */
+	KUNIT_EXPECT_EQ(test, 0,
+			marker_probe_unregister_direct(MST_RACE, mst_probe_a,
+						       &mst_a));
+	synchronize_rcu();
+
+	/* The task loads the private data the site has now, and spins. */
+	complete(&mst_resume);
+	KUNIT_ASSERT_TRUE(test, mst_wait_for(&mst_loading));
+	msleep(50);
+
+	/* B comes: its call must wait until the task has made its own. */
+	KUNIT_EXPECT_EQ(test, 0,
+			marker_probe_register_direct(MST_RACE, "v %lu",
+						     mst_probe_b, &mst_b));
+	KUNIT_EXPECT_NE(test, 0UL,
+			wait_for_completion_timeout(&mst_done, 10 * HZ));
+
+	KUNIT_EXPECT_EQ(test, 0, atomic_read(&mst_a.calls));
+	KUNIT_EXPECT_EQ(test, 0, atomic_read(&mst_b.wrong));
+	KUNIT_EXPECT_EQ(test, 1, atomic_read(&mst_b.calls));
+	kunit_info(test, "probe B called %d time(s), %d with another probe's data",
+		   atomic_read(&mst_b.calls), atomic_read(&mst_b.wrong));
+
+	KUNIT_EXPECT_EQ(test, 0,
+			marker_probe_unregister_direct(MST_RACE, mst_probe_b,
+						       &mst_b));
+	marker_synchronize_unregister();
+}
+#else
+static void mst_short_reserved_test(struct kunit *test)
+{
+	kunit_skip(test, "needs patched x86-64 sites");
+}
+
+static void mst_preempted_entry_test(struct kunit *test)
+{
+	kunit_skip(test, "needs patched x86-64 sites");
+}
+#endif
+
+static struct kunit_case markers_site_test_cases[] = {
+	KUNIT_CASE(mst_early_probe_test),
+	KUNIT_CASE(mst_short_reserved_test),
+	KUNIT_CASE_SLOW(mst_preempted_entry_test),
+	{}
+};
+
+static struct kunit_suite markers_site_test_suite = {
+	.name = "markers_sites",
+	.test_cases = markers_site_test_cases,
+};
+
+kunit_test_suite(markers_site_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests of the registry's rules at marker sites");
+MODULE_LICENSE("GPL");
