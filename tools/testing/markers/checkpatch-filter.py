@@ -13,7 +13,8 @@ import re
 import sys
 
 MSG = re.compile(r'^(ERROR|WARNING|CHECK):([A-Z0-9_]+): (.*)$')
-WHERE = re.compile(r'^#\d+: FILE: ([^:]+):(\d+):')
+# the file, and the line if the message is about one (not a file's mode)
+WHERE = re.compile(r'^#\d+: FILE: ([^:]+)(?::(\d+):|$)')
 
 
 def main():
@@ -37,7 +38,7 @@ def main():
         where = WHERE.match(lines[i + 1]) if i + 1 < len(lines) else None
         path = where.group(1) if where else '(commit-message)'
         ok = (path, m.group(2)) in allowed
-        loc = f'{path}:{where.group(2)}' if where else path
+        loc = f'{path}:{where.group(2)}' if where and where.group(2) else path
         print(f'{"allowed    " if ok else "NOT ALLOWED"} {loc}: '
               f'{m.group(1)}:{m.group(2)}: {m.group(3)}')
         bad += not ok
