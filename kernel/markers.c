@@ -57,9 +57,7 @@ static DEFINE_MUTEX(markers_mutex);
 static DEFINE_HASHTABLE(marker_entries, 9);
 static LIST_HEAD(marker_tables);
 
-static struct marker_table core_markers = {
-	.list = LIST_HEAD_INIT(core_markers.list),
-};
+static struct marker_table core_markers;
 
 /* Written by the architecture's patching code under markers_mutex. */
 struct marker_stats marker_stats;
@@ -112,6 +110,32 @@ static void marker_entry_destroy(struct marker_entry *entry)
 	kfree(entry);
 }
 
+/*
+ * What a disconnected probe is replaced with, in place, when no memory can
+ * be had for the new probe array (as tracepoint.c's tp_stub_func): it takes
+ * no arguments and so ignores any it is called with. Sites never call it
+ * directly, and it is dropped from the array at the next change that
+ * can allocate.
+ */
+static void marker_probe_stub(void)
+{
+}
+
+static bool marker_probe_live(const struct marker_probe *probe)
+{
+	return READ_ONCE(probe->func) != (void *)marker_probe_stub;
+}
+
+/* The number of probes of @probes that are not stubs. */
+static unsigned int marker_probes_live(const struct marker_probes *probes)
+{
+	unsigned int i, nr = 0;
+
+	for (i = 0; probes && i < probes->nr; i++)
+		nr += marker_probe_live(&probes->probes[i]);
+	return nr;
+}
+
 static int marker_probes_find(const struct marker_probes *probes,
 			      const void *func, const void *probe_private)
 {
@@ -134,37 +158,52 @@ static struct marker_probes *marker_probes_alloc(unsigned int nr)
 	return probes;
 }
 
+/* Copy the live probes of @old but entry @skip (-1 for none) to @new. */
+static unsigned int marker_probes_copy(struct marker_probes *new,
+				       const struct marker_probes *old,
+				       int skip)
+{
+	unsigned int i, j = 0;
+
+	for (i = 0; old && i < old->nr; i++)
+		if ((int)i != skip && marker_probe_live(&old->probes[i]))
+			new->probes[j++] = old->probes[i];
+	return j;
+}
+
 /* A copy of @old with @probe appended. */
 static struct marker_probes *marker_probes_add(const struct marker_probes *old,
 					       const struct marker_probe *probe)
 {
-	unsigned int nr = old ? old->nr : 0;
 	struct marker_probes *new;
+	unsigned int nr;
 
-	new = marker_probes_alloc(nr + 1);
+	new = marker_probes_alloc(marker_probes_live(old) + 1);
 	if (!new)
 		return ERR_PTR(-ENOMEM);
-	if (nr)
-		memcpy(new->probes, old->probes, nr * sizeof(*old->probes));
+	nr = marker_probes_copy(new, old, -1);
 	new->probes[nr] = *probe;
 	return new;
 }
 
-/* A copy of @old without its entry @index, or %NULL if that empties it. */
+/*
+ * A copy of @old without its entry @index, or %NULL if that empties it.
+ * Without memory for the copy, the entry becomes a stub in @old itself,
+ * and @old is returned: a disconnection never fails.
+ */
 static struct marker_probes *
-marker_probes_remove(const struct marker_probes *old, unsigned int index)
+marker_probes_remove(struct marker_probes *old, unsigned int index)
 {
 	struct marker_probes *new;
-	unsigned int i, j;
 
-	if (old->nr == 1)
+	if (marker_probes_live(old) == 1)
 		return NULL;
-	new = marker_probes_alloc(old->nr - 1);
-	if (!new)
-		return ERR_PTR(-ENOMEM);
-	for (i = 0, j = 0; i < old->nr; i++)
-		if (i != index)
-			new->probes[j++] = old->probes[i];
+	new = marker_probes_alloc(marker_probes_live(old) - 1);
+	if (!new) {
+		WRITE_ONCE(old->probes[index].func, (void *)marker_probe_stub);
+		return old;
+	}
+	marker_probes_copy(new, old, index);
 	return new;
 }
 
@@ -204,6 +243,9 @@ static struct marker_probes *marker_site_want(const struct marker_table *table,
 	if (table->refused || (site->flags & MARKER_SITE_REFUSED))
 		return NULL;
 	entry = marker_entry_find(site->name);
+	/* A trace_mark_enabled() test has no format to check. */
+	if (entry && (site->flags & MARKER_SITE_QUERY))
+		return marker_probes_live(entry->probes) ? entry->probes : NULL;
 	if (!entry || !entry->format) {
 		site->flags &= ~MARKER_SITE_MISMATCH;
 		return NULL;
@@ -218,74 +260,55 @@ static struct marker_probes *marker_site_want(const struct marker_table *table,
 		return NULL;
 	}
 	site->flags &= ~MARKER_SITE_MISMATCH;
-	return entry->probes;
-}
-
-static void marker_updates_free(struct marker_update *updates,
-				unsigned int nr)
-{
-	unsigned int i;
-
-	for (i = 0; i < nr; i++)
-		kvfree(updates[i].want);
-	kfree(updates);
+	return marker_probes_live(entry->probes) ? entry->probes : NULL;
 }
 
 #ifndef CONFIG_MARKERS_PATCHING
 /* Without patching, a site is on exactly when its probe array is set. */
-static int arch_markers_commit(struct marker_update *updates, unsigned int nr)
+static void arch_markers_commit(struct list_head *tables)
 {
 	struct marker_table *table;
-	unsigned int i, j;
+	unsigned int i;
 
-	for (i = 0; i < nr; i++) {
-		table = updates[i].table;
-		for (j = 0; j < table->nr_sites; j++)
-			rcu_assign_pointer(table->sites[j].probes,
-					   updates[i].want[j]);
-	}
+	list_for_each_entry(table, tables, list)
+		for (i = 0; table->update && i < table->nr_sites; i++)
+			rcu_assign_pointer(table->sites[i].probes,
+					   table->want[i]);
+}
+
+static int arch_markers_init_table(struct marker_table *table)
+{
 	return 0;
+}
+
+static void arch_markers_free_table(struct marker_table *table)
+{
 }
 #endif
 
 /*
  * Bring the sites of one table (@only) or of all tables in line with the
- * registry. Nothing changes if this fails.
+ * registry. It needs no memory (see struct marker_table), so it cannot
+ * fail: neither can a disconnection.
  */
-static int markers_update(struct marker_table *only, bool warn)
+static void markers_update(struct marker_table *only, bool warn)
 {
-	struct marker_update *updates;
 	struct marker_table *table;
-	unsigned int nr = 0, j;
-	int ret = -ENOMEM;
+	unsigned int i;
 
 	lockdep_assert_cpus_held();
 	lockdep_assert_held(&markers_mutex);
 
-	list_for_each_entry(table, &marker_tables, list)
-		nr++;
-	updates = kcalloc(nr, sizeof(*updates), GFP_KERNEL);
-	if (!updates)
-		return -ENOMEM;
-
-	nr = 0;
 	list_for_each_entry(table, &marker_tables, list) {
-		if ((only && table != only) || !table->nr_sites)
-			continue;
-		updates[nr].table = table;
-		updates[nr].want = kvcalloc(table->nr_sites,
-					    sizeof(*updates[nr].want),
-					    GFP_KERNEL);
-		if (!updates[nr++].want)
-			goto out;
-		for (j = 0; j < table->nr_sites; j++)
-			updates[nr - 1].want[j] =
-				marker_site_want(table, &table->sites[j], warn);
+		table->update = (!only || table == only) && table->nr_sites;
+		for (i = 0; table->update && i < table->nr_sites; i++)
+			table->want[i] = marker_site_want(table,
+							  &table->sites[i],
+							  warn);
 	}
-	ret = arch_markers_commit(updates, nr);
-out:
-	marker_updates_free(updates, nr);
-	return ret;
+	arch_markers_commit(&marker_tables);
+	list_for_each_entry(table, &marker_tables, list)
+		table->update = false;
 }
 
 static int marker_check_name(const char *name, const void *probe)
@@ -315,6 +338,8 @@ struct marker_undo {
 	struct marker_probes *old;
 	char *adopted;
 	const char *site_format;
+	int stubbed;
+	void *stubbed_func;
 };
 
 /**
@@ -335,6 +360,8 @@ static void marker_lookup_site(const struct marker_site *site,
 	u32 hash = hash_32(marker_name_hash(site->name), bits);
 	struct marker_format_lookup *lookup;
 
+	if (site->flags & MARKER_SITE_QUERY)
+		return;
 	hlist_for_each_entry(lookup, &heads[hash], node)
 		if (!*lookup->format && !strcmp(lookup->name, site->name))
 			*lookup->format = site->format;
@@ -356,6 +383,12 @@ static int marker_find_site_formats(const struct marker_change *changes,
 	struct hlist_head *heads;
 	int ret = -ENOMEM;
 
+	/* A batch of disconnections must not need memory: it looks up nothing. */
+	for (i = 0; i < nr && !n; i++)
+		n = changes[i].connect;
+	if (!n)
+		return 0;
+	n = 0;
 	lookups = kcalloc(nr, sizeof(*lookups), GFP_KERNEL);
 	heads = kcalloc(1U << bits, sizeof(*heads), GFP_KERNEL);
 	if (!lookups || !heads)
@@ -466,9 +499,13 @@ static int marker_stage_disconnect(const struct marker_change *change,
 			change->name, change->probe.func);
 		return -ENOENT;
 	}
+	undo->stubbed = -1;
 	new = marker_probes_remove(entry->probes, index);
-	if (IS_ERR(new))
-		return PTR_ERR(new);
+	if (new == entry->probes) {
+		/* Stubbed in place: nothing to free, the func to restore. */
+		undo->stubbed = index;
+		undo->stubbed_func = change->probe.func;
+	}
 	marker_stage(entry, new, undo);
 	return 0;
 }
@@ -488,7 +525,11 @@ static void marker_unstage(struct marker_undo *undo)
 {
 	struct marker_entry *entry = undo->entry;
 
-	kfree(entry->probes);
+	if (undo->stubbed >= 0)
+		WRITE_ONCE(entry->probes->probes[undo->stubbed].func,
+			   undo->stubbed_func);
+	else
+		kfree(entry->probes);
 	entry->probes = undo->old;
 	if (undo->adopted) {
 		entry->format = NULL;
@@ -500,7 +541,7 @@ static void marker_unstage(struct marker_undo *undo)
 /* Keep a change that the sites now follow. */
 static void marker_unstage_commit(struct marker_undo *undo)
 {
-	if (undo->old)
+	if (undo->old && undo->old != undo->entry->probes)
 		kfree_rcu(undo->old, rcu);
 	marker_entry_release(undo->entry);
 }
@@ -522,7 +563,7 @@ static int __marker_probes_change(const struct marker_change *changes,
 			staged++;
 	}
 	if (!ret)
-		ret = markers_update(NULL, warn);
+		markers_update(NULL, warn);
 	if (ret) {
 		while (staged)
 			marker_unstage(&undo[--staged]);
@@ -533,19 +574,26 @@ static int __marker_probes_change(const struct marker_change *changes,
 	return 0;
 }
 
+/*
+ * A single change keeps its undo record on the stack: a disconnection,
+ * alone, needs no memory at all, and cannot fail but for a wrong request.
+ */
 static int marker_probes_change_locked(const struct marker_change *changes,
 				       unsigned int nr)
 {
-	struct marker_undo *undo;
+	struct marker_undo one = {}, *undo = &one;
 	int ret;
 
 	if (!nr)
 		return 0;
-	undo = kcalloc(nr, sizeof(*undo), GFP_KERNEL);
-	if (!undo)
-		return -ENOMEM;
+	if (nr > 1) {
+		undo = kcalloc(nr, sizeof(*undo), GFP_KERNEL);
+		if (!undo)
+			return -ENOMEM;
+	}
 	ret = __marker_probes_change(changes, nr, undo);
-	kfree(undo);
+	if (undo != &one)
+		kfree(undo);
 	return ret;
 }
 
@@ -731,6 +779,55 @@ static struct marker_change *markers_collect(marker_probe_match *match,
 	return changes;
 }
 
+/* The first connected probe that @match() selects, as a disconnection. */
+static bool markers_first_matching(struct marker_change *change,
+				   marker_probe_match *match, const void *data)
+{
+	struct marker_entry *entry;
+	unsigned int i;
+	int bkt;
+
+	hash_for_each(marker_entries, bkt, entry, hlist) {
+		for (i = 0; i < entry->probes->nr; i++) {
+			if (!match(&entry->probes->probes[i], data))
+				continue;
+			*change = (struct marker_change){
+				.name = entry->name,
+				.probe = entry->probes->probes[i],
+			};
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Disconnect every probe that @match() selects: in one batch, or, when
+ * there is no memory for the batch, one by one, which needs none. For
+ * unregistration and module unload, which must not fail.
+ * Return: the number of probes disconnected.
+ */
+static unsigned int markers_disconnect_matching(marker_probe_match *match,
+						const void *data)
+{
+	struct marker_change *changes, one;
+	unsigned int nr;
+
+	lockdep_assert_held(&markers_mutex);
+	changes = markers_collect(match, data, &nr);
+	if (!IS_ERR(changes)) {
+		if (changes && marker_probes_change_locked(changes, nr))
+			changes = ERR_PTR(-ENOMEM);
+		else
+			kfree(changes);
+	}
+	if (!IS_ERR(changes))
+		return nr;
+	for (nr = 0; markers_first_matching(&one, match, data); nr++)
+		WARN_ON_ONCE(marker_probes_change_locked(&one, 1));
+	return nr;
+}
+
 static bool marker_probe_is(const struct marker_probe *probe,
 			    const void *data)
 {
@@ -746,11 +843,11 @@ static bool marker_probe_is(const struct marker_probe *probe,
  * @probe_private: the private data it was registered with
  *
  * Disconnects @probe registered with @probe_private from every marker, in
- * one batch: if that fails, it stays connected everywhere.
+ * one batch (one by one if memory for the batch is short): it cannot fail.
  *
  * Context: Process context. Takes cpus_read_lock() and markers_mutex.
  * Return: 0 on success, -EINVAL for a %NULL @probe, -ENOENT if it was
- * connected nowhere, -ENOMEM.
+ * connected nowhere.
  */
 int marker_probe_unregister_private_data(marker_probe_func *probe,
 					 void *probe_private)
@@ -759,9 +856,7 @@ int marker_probe_unregister_private_data(marker_probe_func *probe,
 		.func = (void *)probe,
 		.probe_private = probe_private,
 	};
-	struct marker_change *changes;
 	unsigned int nr;
-	int ret;
 
 	if (!probe) {
 		pr_warn("marker (any): probe is NULL\n");
@@ -769,21 +864,14 @@ int marker_probe_unregister_private_data(marker_probe_func *probe,
 	}
 	cpus_read_lock();
 	mutex_lock(&markers_mutex);
-	changes = markers_collect(marker_probe_is, &wanted, &nr);
-	if (IS_ERR(changes))
-		ret = PTR_ERR(changes);
-	else if (!changes)
-		ret = -ENOENT;
-	else
-		ret = marker_probes_change_locked(changes, nr);
+	nr = markers_disconnect_matching(marker_probe_is, &wanted);
 	mutex_unlock(&markers_mutex);
 	cpus_read_unlock();
-	if (ret == -ENOENT)
-		pr_warn("marker (any): probe %ps is not registered with this private data\n",
-			probe);
-	if (!IS_ERR(changes))
-		kfree(changes);
-	return ret;
+	if (nr)
+		return 0;
+	pr_warn("marker (any): probe %ps is not registered with this private data\n",
+		probe);
+	return -ENOENT;
 }
 EXPORT_SYMBOL_GPL(marker_probe_unregister_private_data);
 
@@ -837,64 +925,6 @@ void marker_synchronize_unregister(void)
 	synchronize_rcu();
 }
 EXPORT_SYMBOL_GPL(marker_synchronize_unregister);
-
-/**
- * marker_call_direct - call a direct probe with the marker's arguments
- * @probe: the probe
- * @nargs: number of arguments in @args
- * @args: the arguments, one machine word each
- *
- * For the dispatchers: a direct probe is called with exactly its marker's
- * number of arguments, as the C type it declared (a word-sized integer or
- * pointer, or a narrower integer the callee reads the low bits of).
- */
-void marker_call_direct(const struct marker_probe *probe, unsigned int nargs,
-			const unsigned long *args)
-{
-	const unsigned long *a = args;
-	void *p = probe->probe_private;
-
-	switch (nargs) {
-	case 0:
-		((void (*)(void *))probe->func)(p);
-		break;
-	case 1:
-		((void (*)(void *, unsigned long))probe->func)(p, a[0]);
-		break;
-	case 2:
-		((void (*)(void *, unsigned long, unsigned long))probe->func)
-			(p, a[0], a[1]);
-		break;
-	case 3:
-		((void (*)(void *, unsigned long, unsigned long,
-			   unsigned long))probe->func)(p, a[0], a[1], a[2]);
-		break;
-	case 4:
-		((void (*)(void *, unsigned long, unsigned long, unsigned long,
-			   unsigned long))probe->func)(p, a[0], a[1], a[2], a[3]);
-		break;
-	case 5:
-		((void (*)(void *, unsigned long, unsigned long, unsigned long,
-			   unsigned long, unsigned long))probe->func)
-			(p, a[0], a[1], a[2], a[3], a[4]);
-		break;
-	default:
-		/*
-		 * 6 to MARKER_MAX_ARGS: the words past @nargs are readable (the
-		 * generic dispatcher zeroes them; on x86 they are the saved
-		 * registers above the site's argument array) and the callee
-		 * ignores them.
-		 */
-		((void (*)(void *, unsigned long, unsigned long, unsigned long,
-			   unsigned long, unsigned long, unsigned long,
-			   unsigned long, unsigned long, unsigned long,
-			   unsigned long, unsigned long,
-			   unsigned long))probe->func)
-			(p, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7],
-			 a[8], a[9], a[10], a[11]);
-		break;
-	}
-}
 
 /* Read the arguments of a generic site into words, as the site declared. */
 static void marker_read_args(const struct marker_site *site, va_list *ap,
@@ -955,13 +985,33 @@ void __marker_call_generic(const struct marker_site *site,
 }
 EXPORT_SYMBOL_GPL(__marker_call_generic);
 
-static void marker_table_init(struct marker_table *table)
+/*
+ * Add @table to the registry, with the memory every later update of it
+ * needs, so that updates cannot fail.
+ */
+static int marker_table_add(struct marker_table *table)
 {
-	INIT_LIST_HEAD(&table->list);
-#ifdef CONFIG_MARKERS_PATCHING
-	arch_markers_init_table(table);
-#endif
+	int ret;
+
+	table->want = kvcalloc(table->nr_sites, sizeof(*table->want),
+			       GFP_KERNEL);
+	if (!table->want && table->nr_sites)
+		return -ENOMEM;
+	ret = arch_markers_init_table(table);
+	if (ret) {
+		kvfree(table->want);
+		return ret;
+	}
 	list_add_tail(&table->list, &marker_tables);
+	return 0;
+}
+
+static void marker_table_del(struct marker_table *table)
+{
+	list_del(&table->list);
+	arch_markers_free_table(table);
+	kvfree(table->want);
+	table->want = NULL;
 }
 
 /*
@@ -976,6 +1026,8 @@ static int marker_adopt_formats(const struct marker_table *table)
 	unsigned int i;
 
 	for (i = 0; i < table->nr_sites; i++) {
+		if (table->sites[i].flags & MARKER_SITE_QUERY)
+			continue;
 		entry = marker_entry_find(table->sites[i].name);
 		if (!entry || entry->format)
 			continue;
@@ -1041,13 +1093,12 @@ static int markers_module_coming(struct module *mod)
 		kfree(table);
 		return ret;
 	}
-	marker_table_init(table);
-	ret = markers_update(table, true);
+	ret = marker_table_add(table);
 	if (ret) {
-		list_del(&table->list);
 		kfree(table);
 		return ret;
 	}
+	markers_update(table, true);
 	mod->marker_table = table;
 	return 0;
 }
@@ -1064,26 +1115,18 @@ static bool marker_probe_in_module(const struct marker_probe *probe,
  */
 static void markers_drop_module_probes(const struct module *mod)
 {
-	struct marker_change *changes;
-	unsigned int i, nr;
-	int ret;
+	struct marker_entry *entry;
+	unsigned int i;
+	int bkt;
 
-	changes = markers_collect(marker_probe_in_module, mod, &nr);
-	if (!changes)
-		return;
-	if (IS_ERR(changes)) {
-		pr_err("module %s: cannot disconnect its probes (%ld)\n",
-		       mod->name, PTR_ERR(changes));
-		return;
-	}
-	for (i = 0; i < nr; i++)
-		pr_warn("marker %s: module %s unloaded with probe %ps connected; disconnecting it\n",
-			changes[i].name, mod->name, changes[i].probe.func);
-	ret = marker_probes_change_locked(changes, nr);
-	if (ret)
-		pr_err("module %s: cannot disconnect its probes (%d)\n",
-		       mod->name, ret);
-	kfree(changes);
+	hash_for_each(marker_entries, bkt, entry, hlist)
+		for (i = 0; i < entry->probes->nr; i++)
+			if (marker_probe_in_module(&entry->probes->probes[i],
+						   mod))
+				pr_warn("marker %s: module %s unloaded with probe %ps connected; disconnecting it\n",
+					entry->name, mod->name,
+					entry->probes->probes[i].func);
+	markers_disconnect_matching(marker_probe_in_module, mod);
 }
 
 static void markers_module_going(struct module *mod)
@@ -1093,7 +1136,7 @@ static void markers_module_going(struct module *mod)
 	markers_drop_module_probes(mod);
 	if (!table)
 		return;
-	list_del(&table->list);
+	marker_table_del(table);
 	mod->marker_table = NULL;
 	kfree(table);
 }
@@ -1209,8 +1252,9 @@ int markers_walk_sites(int (*fn)(const struct marker_site *site,
 	mutex_lock(&markers_mutex);
 	list_for_each_entry(table, &marker_tables, list) {
 		for (i = 0; i < table->nr_sites && !ret; i++)
-			ret = fn(&table->sites[i], marker_table_name(table),
-				 data);
+			if (!(table->sites[i].flags & MARKER_SITE_QUERY))
+				ret = fn(&table->sites[i],
+					 marker_table_name(table), data);
 	}
 	mutex_unlock(&markers_mutex);
 	return ret;
@@ -1231,7 +1275,8 @@ static bool marker_name_seen(const struct marker_table *table,
 	unsigned int i;
 
 	for (i = 0; i < index; i++)
-		if (!strcmp(table->sites[i].name, table->sites[index].name))
+		if (!(table->sites[i].flags & MARKER_SITE_QUERY) &&
+		    !strcmp(table->sites[i].name, table->sites[index].name))
 			return true;
 	return false;
 }
@@ -1246,13 +1291,16 @@ static int available_markers_show(struct seq_file *m, void *v)
 	mutex_lock(&markers_mutex);
 	list_for_each_entry(table, &marker_tables, list) {
 		for (i = 0; i < table->nr_sites; i++) {
-			if (marker_name_seen(table, i))
+			/* trace_mark_enabled() tests are no markers */
+			if ((table->sites[i].flags & MARKER_SITE_QUERY) ||
+			    marker_name_seen(table, i))
 				continue;
 			nr_sites = 0;
 			nr_on = 0;
 			probes = NULL;
 			for (j = i; j < table->nr_sites; j++) {
-				if (strcmp(table->sites[j].name,
+				if ((table->sites[j].flags & MARKER_SITE_QUERY) ||
+				    strcmp(table->sites[j].name,
 					   table->sites[i].name))
 					continue;
 				nr_sites++;
@@ -1264,7 +1312,7 @@ static int available_markers_show(struct seq_file *m, void *v)
 			seq_printf(m, "%s \"%s\" sites=%u state=%s probes=%u module=%s\n",
 				   table->sites[i].name, table->sites[i].format,
 				   nr_sites, nr_on ? "on" : "off",
-				   probes ? probes->nr : 0,
+				   marker_probes_live(probes),
 				   marker_table_name(table));
 		}
 	}
@@ -1286,6 +1334,8 @@ static void marker_show_site(struct seq_file *m,
 		seq_puts(m, " armed");
 	if (site->flags & MARKER_SITE_GENERIC)
 		seq_puts(m, " generic");
+	if (site->flags & MARKER_SITE_QUERY)
+		seq_puts(m, " enabled-test");
 	if (site->flags & MARKER_SITE_REFUSED)
 		seq_puts(m, " refused");
 	if (site->direct)
@@ -1307,6 +1357,57 @@ static int marker_sites_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(marker_sites);
+
+/*
+ * One line per marker name that has probes, with what its sites do for
+ * them: a probe registered for a name no loaded code has (a misspelt name,
+ * or a module not loaded yet) is "waiting", and one whose sites all have
+ * another format is "mismatch", so that neither goes unnoticed.
+ */
+static void marker_show_entry(struct seq_file *m,
+			      const struct marker_entry *entry)
+{
+	unsigned int i, nr_sites = 0, nr_on = 0, nr_mismatch = 0;
+	const struct marker_table *table;
+	const struct marker_site *site;
+	const char *state;
+
+	list_for_each_entry(table, &marker_tables, list) {
+		for (i = 0; i < table->nr_sites; i++) {
+			site = &table->sites[i];
+			if ((site->flags & MARKER_SITE_QUERY) ||
+			    strcmp(site->name, entry->name))
+				continue;
+			nr_sites++;
+			if (rcu_access_pointer(site->probes))
+				nr_on++;
+			else if (site->flags & MARKER_SITE_MISMATCH)
+				nr_mismatch++;
+		}
+	}
+	if (!nr_sites)
+		state = "waiting";
+	else if (nr_on)
+		state = "on";
+	else
+		state = nr_mismatch ? "mismatch" : "off";
+	seq_printf(m, "%s \"%s\" probes=%u sites=%u on=%u state=%s\n",
+		   entry->name, entry->format ?: "",
+		   marker_probes_live(entry->probes), nr_sites, nr_on, state);
+}
+
+static int marker_probes_show(struct seq_file *m, void *v)
+{
+	const struct marker_entry *entry;
+	int bkt;
+
+	mutex_lock(&markers_mutex);
+	hash_for_each(marker_entries, bkt, entry, hlist)
+		marker_show_entry(m, entry);
+	mutex_unlock(&markers_mutex);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(marker_probes);
 
 /* The patching counters, for users and benchmarks. */
 static int marker_stats_show(struct seq_file *m, void *v)
@@ -1341,6 +1442,8 @@ static int __init markers_debugfs_init(void)
 			    &available_markers_fops);
 	debugfs_create_file("sites", 0400, markers_dir, NULL,
 			    &marker_sites_fops);
+	debugfs_create_file("probes", 0400, markers_dir, NULL,
+			    &marker_probes_fops);
 	debugfs_create_file("stats", 0400, markers_dir, NULL,
 			    &marker_stats_fops);
 	return 0;
@@ -1374,15 +1477,16 @@ static int __init markers_init(void)
 
 	cpus_read_lock();
 	mutex_lock(&markers_mutex);
-	ret = marker_adopt_formats(&core_markers);
-	marker_table_init(&core_markers);
+	ret = marker_table_add(&core_markers);
 	if (!ret)
-		ret = markers_update(&core_markers, true);
+		ret = marker_adopt_formats(&core_markers);
+	if (!ret)
+		markers_update(&core_markers, true);
 	mutex_unlock(&markers_mutex);
 	cpus_read_unlock();
 	if (ret)
-		pr_warn("cannot connect the probes registered before boot (%d)\n",
-			ret);
+		pr_err("no memory for the core kernel's %u marker sites (%d)\n",
+		       core_markers.nr_sites, ret);
 #ifdef CONFIG_MODULES
 	ret = register_module_notifier(&markers_module_nb);
 #endif

@@ -50,12 +50,13 @@ typedef __printf(3, 0) void marker_probe_func(void *probe_private,
 /* Most arguments a marker may have and still call a direct probe directly. */
 #define MARKER_MAX_DIRECT_ARGS	5
 
-/* struct marker_site.flags: the first is the compiler's, the rest run time */
+/* struct marker_site.flags: GENERIC and QUERY are the compiler's */
 #define MARKER_SITE_GENERIC	0x01	/* flag-tested site, never patched */
 #define MARKER_SITE_ARMED	0x02	/* its jumps lead to the call */
 #define MARKER_SITE_USED	0x04	/* it has been armed since it was loaded */
 #define MARKER_SITE_REFUSED	0x08	/* unexpected code: never patched */
 #define MARKER_SITE_MISMATCH	0x10	/* its format is not its probes': off */
+#define MARKER_SITE_QUERY	0x20	/* a trace_mark_enabled() test */
 
 /* struct marker_probe.flags */
 #define MARKER_PROBE_DIRECT	0x01	/* arguments passed as C arguments */
@@ -225,6 +226,23 @@ struct marker_change {
 		.wide = 0 __MARKER_MAP(__MARKER_WIDE, args),		\
 	}
 
+/*
+ * The descriptor of a trace_mark_enabled() test: the marker's name, no
+ * format, no arguments, and no call; it is on while the marker has probes.
+ */
+#define __MARKER_QUERY_SITE(site, mname, site_flags)			\
+	static const char __marker_enabled_str_##mname[]		\
+		__section("__markers_strings") __aligned(1) = #mname "\0";	\
+	static struct marker_site site __used				\
+		__section("__markers") __aligned(8) = {			\
+		.name = __marker_enabled_str_##mname,			\
+		.format = __marker_enabled_str_##mname + sizeof(#mname), \
+		.function = __func__,					\
+		.file = __FILE__,					\
+		.line = __LINE__,					\
+		.flags = (site_flags) | MARKER_SITE_QUERY,		\
+	}
+
 void __marker_call_generic(const struct marker_site *site,
 			   void *call_private, ...);
 
@@ -237,8 +255,10 @@ do {									\
 
 #ifdef CONFIG_MARKERS_PATCHING
 #include <asm/markers.h>
+#define __marker_arch_enabled(site)	arch_marker_site_armed(&(site))
 #else
 #define __marker_arch_site(site, args...) __marker_generic_site(site, ## args)
+#define __marker_arch_enabled(site)	(!!rcu_access_pointer((site).probes))
 #define MARKER_SITE_ARCH_FLAGS MARKER_SITE_GENERIC
 #endif
 
@@ -264,6 +284,28 @@ do {									\
 #define trace_mark(name, format, args...)				\
 	__trace_mark(MARKER_SITE_ARCH_FLAGS, __marker_arch_site,	\
 		     name, format, ## args)
+
+/**
+ * trace_mark_enabled - whether a marker has probes
+ * @name: the marker's name
+ *
+ * For code that must compute a marker's arguments (format a buffer, walk a
+ * list) only when somebody listens::
+ *
+ *	if (trace_mark_enabled(net_rx_drop))
+ *		trace_mark(net_rx_drop, "why %s", drop_reason(skb));
+ *
+ * While the marker has no probe this costs what a site does, one NOP on
+ * architectures that patch sites; it is patched with the marker's sites.
+ *
+ * Return: true while a probe is connected to the marker @name.
+ */
+#define trace_mark_enabled(name)					\
+({									\
+	__MARKER_QUERY_SITE(__marker_query_##name, name,		\
+			    MARKER_SITE_ARCH_FLAGS);			\
+	unlikely(__marker_arch_enabled(__marker_query_##name));		\
+})
 
 /**
  * _trace_mark - place a marker that is never patched
@@ -320,7 +362,13 @@ struct dentry *markers_debugfs_dir(void);
  * @nr_calls: number of @calls
  * @init_start: start of the init text holding sites that run only once
  * @init_end: end of that init text
+ * @want: for each site, the probes it must call after the current update
+ * @plans: the architecture's per-site plans for an update
+ * @update: the table takes part in the current update
  * @refused: the module has a bad taint; its sites stay off
+ *
+ * @want and @plans are allocated with the table, so that an update, and a
+ * disconnection with it, needs no memory.
  */
 struct marker_table {
 	struct list_head list;
@@ -333,17 +381,10 @@ struct marker_table {
 	unsigned int nr_calls;
 	unsigned long init_start;
 	unsigned long init_end;
-	bool refused;
-};
-
-/**
- * struct marker_update - what one registry operation wants of one table
- * @table: the table
- * @want: for each site of @table, the probes it must call, or %NULL
- */
-struct marker_update {
-	struct marker_table *table;
 	struct marker_probes **want;
+	void *plans;
+	bool update;
+	bool refused;
 };
 
 /**
@@ -374,14 +415,74 @@ int markers_module_notify(struct notifier_block *nb, unsigned long state,
 #endif
 extern struct marker_stats marker_stats;
 
-void marker_call_direct(const struct marker_probe *probe, unsigned int nargs,
-			const unsigned long *args);
+/**
+ * marker_call_direct - call a direct probe with the marker's arguments
+ * @probe: the probe
+ * @nargs: number of arguments in @args
+ * @args: the arguments, one machine word each
+ *
+ * For the dispatchers: a direct probe is called with exactly its marker's
+ * number of arguments, as the C type it declared (a word-sized integer or
+ * pointer, or a narrower integer the callee reads the low bits of). Inline:
+ * @nargs is the site's, and the dispatcher's loop should cost no more per
+ * probe than a tracepoint's iterator.
+ */
+static __always_inline void
+marker_call_direct(const struct marker_probe *probe, unsigned int nargs,
+		   const unsigned long *args)
+{
+	const unsigned long *a = args;
+	void *p = probe->probe_private;
+
+	switch (nargs) {
+	case 0:
+		((void (*)(void *))probe->func)(p);
+		break;
+	case 1:
+		((void (*)(void *, unsigned long))probe->func)(p, a[0]);
+		break;
+	case 2:
+		((void (*)(void *, unsigned long, unsigned long))probe->func)
+			(p, a[0], a[1]);
+		break;
+	case 3:
+		((void (*)(void *, unsigned long, unsigned long,
+			   unsigned long))probe->func)(p, a[0], a[1], a[2]);
+		break;
+	case 4:
+		((void (*)(void *, unsigned long, unsigned long, unsigned long,
+			   unsigned long))probe->func)(p, a[0], a[1], a[2], a[3]);
+		break;
+	case 5:
+		((void (*)(void *, unsigned long, unsigned long, unsigned long,
+			   unsigned long, unsigned long))probe->func)
+			(p, a[0], a[1], a[2], a[3], a[4]);
+		break;
+	default:
+		/*
+		 * 6 to MARKER_MAX_ARGS: the words past @nargs are readable (the
+		 * generic dispatcher zeroes them; on x86 they are the saved
+		 * registers above the site's argument array) and the callee
+		 * ignores them.
+		 */
+		((void (*)(void *, unsigned long, unsigned long, unsigned long,
+			   unsigned long, unsigned long, unsigned long,
+			   unsigned long, unsigned long, unsigned long,
+			   unsigned long, unsigned long,
+			   unsigned long))probe->func)
+			(p, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7],
+			 a[8], a[9], a[10], a[11]);
+		break;
+	}
+}
+
 bool marker_site_text_patchable(const struct marker_table *table,
 				unsigned long addr);
 
 #ifdef CONFIG_MARKERS_PATCHING
-void arch_markers_init_table(struct marker_table *table);
-int arch_markers_commit(struct marker_update *updates, unsigned int nr);
+int arch_markers_init_table(struct marker_table *table);
+void arch_markers_free_table(struct marker_table *table);
+void arch_markers_commit(struct list_head *tables);
 bool arch_markers_text_reserved(const struct marker_table *table,
 				unsigned long start, unsigned long end);
 #endif
@@ -392,6 +493,7 @@ bool arch_markers_text_reserved(const struct marker_table *table,
 	__marker_check_format(format, ## args)
 #define _trace_mark(name, format, args...) \
 	__marker_check_format(format, ## args)
+#define trace_mark_enabled(name) false
 
 static inline int marker_probe_register(const char *name, const char *format,
 					marker_probe_func *probe,

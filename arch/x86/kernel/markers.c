@@ -79,21 +79,29 @@ struct marker_plan {
 
 /**
  * struct marker_commit - the state of one arch_markers_commit()
- * @updates: the tables and what they want
- * @plans: for each update, one plan per site
- * @nr: number of @updates and @plans
- * @pokes: the instructions queued for the current phase
+ * @tables: the registry's tables; those with @update set take part
+ * @pokes: the instructions queued for the current batch
  * @nr_pokes: number of @pokes queued
  * @direct: some site enters a direct call, so there is a phase 2
+ *
+ * Nothing here is allocated: the plans were allocated with their table
+ * (table->plans), and the pokes go through one static batch, so that a
+ * commit, and with it every disconnection, cannot fail.
  */
 struct marker_commit {
-	struct marker_update *updates;
-	struct marker_plan **plans;
-	unsigned int nr;
+	struct list_head *tables;
 	struct marker_poke *pokes;
 	unsigned int nr_pokes;
 	bool direct;
 };
+
+/* One batch of pokes, used under markers_mutex and text_mutex. */
+static struct marker_poke marker_pokes[MARKERS_POKE_BATCH];
+
+static struct marker_plan *marker_plans(const struct marker_table *table)
+{
+	return table->plans;
+}
 
 static void *marker_jump_code(const struct marker_jump *jump)
 {
@@ -178,14 +186,22 @@ static void marker_refuse(struct marker_site *site, const void *code,
  * @table: the table
  *
  * Every jump must be the NOP objtool wrote and every call must go to the
- * dispatcher; a site where that is not so is never patched.
+ * dispatcher; a site where that is not so is never patched. The plans of
+ * later commits are allocated here, once.
+ *
+ * Return: 0, or -ENOMEM.
  */
-void arch_markers_init_table(struct marker_table *table)
+int arch_markers_init_table(struct marker_table *table)
 {
 	struct marker_call *call;
 	struct marker_jump *jump;
 	u8 insn[CALL_INSN_SIZE];
 	void *code;
+
+	table->plans = kvcalloc(table->nr_sites, sizeof(struct marker_plan),
+				GFP_KERNEL);
+	if (!table->plans && table->nr_sites)
+		return -ENOMEM;
 
 	/* callthunks_translate_call_dest() reads the thunks under it. */
 	guard(mutex)(&text_mutex);
@@ -203,6 +219,17 @@ void arch_markers_init_table(struct marker_table *table)
 		if (memcmp(code, insn, CALL_INSN_SIZE))
 			marker_refuse(marker_call_site(call), code, "call");
 	}
+	return 0;
+}
+
+/**
+ * arch_markers_free_table - free what arch_markers_init_table() allocated
+ * @table: the table, no longer in the registry
+ */
+void arch_markers_free_table(struct marker_table *table)
+{
+	kvfree(table->plans);
+	table->plans = NULL;
 }
 
 /**
@@ -242,7 +269,8 @@ static void *marker_direct_probe(const struct marker_site *site,
 {
 	if (!want || want->nr != 1 ||
 	    !(want->probes[0].flags & MARKER_PROBE_DIRECT) ||
-	    site->nargs > MARKER_MAX_DIRECT_ARGS)
+	    site->nargs > MARKER_MAX_DIRECT_ARGS ||
+	    (site->flags & MARKER_SITE_QUERY))
 		return NULL;
 	return want->probes[0].func;
 }
@@ -301,14 +329,11 @@ static void marker_flush(struct marker_commit *c)
 	if (!c->nr_pokes)
 		return;
 	sort(c->pokes, c->nr_pokes, sizeof(*c->pokes), marker_poke_cmp, NULL);
-	for (i = 0; i < c->nr_pokes; i++) {
+	for (i = 0; i < c->nr_pokes; i++)
 		text_poke_queue(c->pokes[i].addr, c->pokes[i].insn,
 				c->pokes[i].len, NULL);
-		if ((i + 1) % MARKERS_POKE_BATCH == 0 || i + 1 == c->nr_pokes) {
-			text_poke_finish();
-			marker_stats.batches++;
-		}
-	}
+	text_poke_finish();
+	marker_stats.batches++;
 	marker_stats.pokes += c->nr_pokes;
 	c->nr_pokes = 0;
 }
@@ -325,6 +350,8 @@ static bool marker_queue(struct marker_commit *c, struct marker_site *site,
 		marker_refuse(site, poke->addr, "instruction before patching");
 		return false;
 	}
+	if (c->nr_pokes == MARKERS_POKE_BATCH)
+		marker_flush(c);
 	c->pokes[c->nr_pokes++] = *poke;
 	return true;
 }
@@ -397,18 +424,18 @@ static void marker_queue_phase(struct marker_commit *c, int phase)
 	struct marker_table *table;
 	struct marker_jump *jump;
 	struct marker_call *call;
-	unsigned int u;
 
-	for (u = 0; u < c->nr; u++) {
-		table = c->updates[u].table;
+	list_for_each_entry(table, c->tables, list) {
+		if (!table->update)
+			continue;
 		for (call = table->calls;
 		     call < table->calls + table->nr_calls; call++)
-			marker_queue_phase_call(c, table, c->plans[u], call,
-						phase);
+			marker_queue_phase_call(c, table, marker_plans(table),
+						call, phase);
 		for (jump = table->jumps;
 		     jump < table->jumps + table->nr_jumps; jump++)
-			marker_queue_phase_jump(c, table, c->plans[u], jump,
-						phase);
+			marker_queue_phase_jump(c, table, marker_plans(table),
+						jump, phase);
 	}
 }
 
@@ -432,14 +459,12 @@ static void marker_site_done(const struct marker_commit *c,
 static void marker_sites_done(struct marker_commit *c, int phase)
 {
 	struct marker_table *table;
-	unsigned int u, i;
+	unsigned int i;
 
-	for (u = 0; u < c->nr; u++) {
-		table = c->updates[u].table;
-		for (i = 0; i < table->nr_sites; i++)
-			marker_site_done(c, &table->sites[i], &c->plans[u][i],
-					 phase);
-	}
+	list_for_each_entry(table, c->tables, list)
+		for (i = 0; table->update && i < table->nr_sites; i++)
+			marker_site_done(c, &table->sites[i],
+					 &marker_plans(table)[i], phase);
 }
 
 /*
@@ -452,18 +477,18 @@ static bool marker_prepare_direct(struct marker_commit *c)
 {
 	bool any = false, full_gp = false;
 	struct marker_table *table;
+	struct marker_plan *plan;
 	struct marker_site *site;
-	unsigned int u, i;
+	unsigned int i;
 
-	for (u = 0; u < c->nr; u++) {
-		table = c->updates[u].table;
-		for (i = 0; i < table->nr_sites; i++) {
-			if (!c->plans[u][i].enter_direct)
+	list_for_each_entry(table, c->tables, list) {
+		for (i = 0; table->update && i < table->nr_sites; i++) {
+			plan = &marker_plans(table)[i];
+			if (!plan->enter_direct)
 				continue;
 			site = &table->sites[i];
 			any = true;
-			WRITE_ONCE(site->probe_private,
-				   c->plans[u][i].probe_private);
+			WRITE_ONCE(site->probe_private, plan->probe_private);
 			if (site->flags & MARKER_SITE_USED)
 				full_gp = true;
 		}
@@ -475,71 +500,33 @@ static bool marker_prepare_direct(struct marker_commit *c)
 	return any;
 }
 
-static int marker_commit_alloc(struct marker_commit *c)
-{
-	unsigned int u, nr_points = 0;
-	struct marker_table *table;
-
-	c->plans = kcalloc(c->nr, sizeof(*c->plans), GFP_KERNEL);
-	if (!c->plans)
-		return -ENOMEM;
-	for (u = 0; u < c->nr; u++) {
-		table = c->updates[u].table;
-		c->plans[u] = kvcalloc(table->nr_sites, sizeof(**c->plans),
-				       GFP_KERNEL);
-		if (!c->plans[u])
-			return -ENOMEM;
-		nr_points += table->nr_jumps + table->nr_calls;
-	}
-	c->pokes = kvmalloc_array(max(nr_points, 1U), sizeof(*c->pokes),
-				  GFP_KERNEL);
-	return c->pokes ? 0 : -ENOMEM;
-}
-
-static void marker_commit_free(struct marker_commit *c)
-{
-	unsigned int u;
-
-	for (u = 0; c->plans && u < c->nr; u++)
-		kvfree(c->plans[u]);
-	kfree(c->plans);
-	kvfree(c->pokes);
-}
-
 /**
  * arch_markers_commit - make sites call what the registry wants
- * @updates: the tables, and for each site the probes it must call
- * @nr: number of @updates
+ * @tables: the registry's tables; for those with @update set, @want says
+ *	    for each site the probes it must call
  *
  * Publishes the probe arrays, then patches in at most two batch sequences:
  * first what must come first (switching off, leaving direct calls), then,
  * after the grace period it may need, the direct calls and all the
  * arming. An operation that only arms sites, or only disarms them, is
- * one sequence.
+ * one sequence. It allocates nothing and cannot fail.
  *
  * Context: cpus_read_lock() and the registry's mutex held.
- * Return: 0, or -ENOMEM with nothing changed.
  */
-int arch_markers_commit(struct marker_update *updates, unsigned int nr)
+void arch_markers_commit(struct list_head *tables)
 {
-	struct marker_commit c = { .updates = updates, .nr = nr };
-	struct marker_table *table;
+	struct marker_commit c = { .tables = tables, .pokes = marker_pokes };
 	unsigned long pokes = marker_stats.pokes;
-	unsigned int u, i;
-	int ret;
+	struct marker_table *table;
+	unsigned int i;
 
-	ret = marker_commit_alloc(&c);
-	if (ret)
-		goto out;
-
-	for (u = 0; u < nr; u++) {
-		table = updates[u].table;
-		for (i = 0; i < table->nr_sites; i++) {
-			marker_plan_site(&c.plans[u][i], &table->sites[i],
-					 updates[u].want[i]);
-			c.direct |= c.plans[u][i].enter_direct;
+	list_for_each_entry(table, tables, list) {
+		for (i = 0; table->update && i < table->nr_sites; i++) {
+			marker_plan_site(&marker_plans(table)[i],
+					 &table->sites[i], table->want[i]);
+			c.direct |= marker_plans(table)[i].enter_direct;
 			rcu_assign_pointer(table->sites[i].probes,
-					   updates[u].want[i]);
+					   table->want[i]);
 		}
 	}
 
@@ -559,9 +546,6 @@ int arch_markers_commit(struct marker_update *updates, unsigned int nr)
 	marker_sites_done(&c, 2);
 	if (marker_stats.pokes != pokes)
 		marker_stats.sequences++;
-out:
-	marker_commit_free(&c);
-	return ret;
 }
 
 /*
@@ -591,6 +575,40 @@ static void marker_call_va(const struct marker_probe *probe,
 					   site->format, (va_list *)&va);
 }
 
+/*
+ * Call every probe of @array, direct ones as @call, in which @f and @p are
+ * the probe's function and private data. One loop per number of arguments,
+ * so that a probe costs the dispatcher what a tracepoint's iterator pays:
+ * two loads, the arguments, an indirect call.
+ */
+#define marker_for_each_probe(array, site, args, call)			\
+do {									\
+	const struct marker_probes *__probes = (array);			\
+	const struct marker_probe *__probe = __probes->probes;		\
+	const struct marker_probe *__end = __probe + __probes->nr;	\
+	void *f, *p;							\
+									\
+	for (; __probe < __end; __probe++) {				\
+		if (unlikely(!(__probe->flags & MARKER_PROBE_DIRECT))) {	\
+			marker_call_va(__probe, site, args);		\
+			continue;					\
+		}							\
+		f = __probe->func;					\
+		p = __probe->probe_private;				\
+		call;							\
+	}								\
+} while (0)
+
+typedef void marker_direct0_t(void *p);
+typedef void marker_direct1_t(void *p, unsigned long);
+typedef void marker_direct2_t(void *p, unsigned long, unsigned long);
+typedef void marker_direct3_t(void *p, unsigned long, unsigned long,
+			      unsigned long);
+typedef void marker_direct4_t(void *p, unsigned long, unsigned long,
+			      unsigned long, unsigned long);
+typedef void marker_direct5_t(void *p, unsigned long, unsigned long,
+			      unsigned long, unsigned long, unsigned long);
+
 /**
  * __marker_dispatch - call every probe of an armed site
  * @site: the site
@@ -599,19 +617,53 @@ static void marker_call_va(const struct marker_probe *probe,
  * Reached from the site's out-of-line block through __marker_x86_dispatch,
  * with preemption disabled.
  */
-void __marker_dispatch(const struct marker_site *site,
-		       const unsigned long *args)
+void notrace __marker_dispatch(const struct marker_site *site,
+			       const unsigned long *args)
 {
 	const struct marker_probes *probes;
-	const struct marker_probe *probe;
-	unsigned int i;
+	const unsigned long *a = args;
 
-	probes = rcu_dereference_sched(site->probes);
-	for (i = 0; probes && i < probes->nr; i++) {
-		probe = &probes->probes[i];
-		if (probe->flags & MARKER_PROBE_DIRECT)
-			marker_call_direct(probe, site->nargs, args);
-		else
-			marker_call_va(probe, site, args);
+	/*
+	 * The site holds preemption off, an RCU-sched reader. Not
+	 * rcu_dereference_sched(): with PROVE_RCU its check costs several
+	 * times the probes' calls. __traceiter_*() reads tracepoint probes
+	 * raw too.
+	 */
+	probes = rcu_dereference_raw(site->probes);
+	if (unlikely(!probes))
+		return;
+	switch (site->nargs) {
+	case 0:
+		marker_for_each_probe(probes, site, a,
+				      ((marker_direct0_t *)f)(p));
+		break;
+	case 1:
+		marker_for_each_probe(probes, site, a,
+				      ((marker_direct1_t *)f)(p, a[0]));
+		break;
+	case 2:
+		marker_for_each_probe(probes, site, a,
+				      ((marker_direct2_t *)f)(p, a[0], a[1]));
+		break;
+	case 3:
+		marker_for_each_probe(probes, site, a,
+				      ((marker_direct3_t *)f)(p, a[0], a[1],
+							      a[2]));
+		break;
+	case 4:
+		marker_for_each_probe(probes, site, a,
+				      ((marker_direct4_t *)f)(p, a[0], a[1],
+							      a[2], a[3]));
+		break;
+	case 5:
+		marker_for_each_probe(probes, site, a,
+				      ((marker_direct5_t *)f)(p, a[0], a[1],
+							      a[2], a[3], a[4]));
+		break;
+	default:
+		marker_for_each_probe(probes, site, a,
+				      marker_call_direct(__probe, site->nargs,
+							 a));
+		break;
 	}
 }
