@@ -2,7 +2,8 @@
 /*
  * KUnit tests of the registry's rules at the sites: the grace period a site
  * needs before it calls a new direct probe, the bytes kprobes must leave
- * alone, and probes registered before the registry started. The suite also
+ * alone, probes registered before the registry started, and
+ * trace_mark_enabled(). The suite also
  * holds a marker in built-in .exit.text, for vm/50-core.sh, which enables it
  * once that text is gone.
  */
@@ -63,6 +64,46 @@ static void mst_early_probe_test(struct kunit *test)
 	marker_synchronize_unregister();
 	mst_fire_early(2);
 	KUNIT_EXPECT_EQ(test, 2, atomic_read(&mst_early_calls));
+}
+
+/* trace_mark_enabled(): the argument is computed only while it is true. */
+
+static atomic_t mst_computed_calls;
+static int mst_computed_last;
+
+static noinline int mst_fire_computed(int v)
+{
+	int computed = 0;
+
+	if (trace_mark_enabled(markers_site_test_computed)) {
+		computed = v * 2;
+		trace_mark(markers_site_test_computed, "v %d", computed);
+	}
+	return computed;
+}
+
+static void mst_computed_probe(void *probe_private, int v)
+{
+	mst_computed_last = v;
+	atomic_inc(&mst_computed_calls);
+}
+
+static void mst_enabled_test(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, 0, mst_fire_computed(3));
+	KUNIT_ASSERT_EQ(test, 0,
+			marker_probe_register_direct("markers_site_test_computed",
+						     "v %d", mst_computed_probe,
+						     NULL));
+	KUNIT_EXPECT_EQ(test, 6, mst_fire_computed(3));
+	KUNIT_EXPECT_EQ(test, 1, atomic_read(&mst_computed_calls));
+	KUNIT_EXPECT_EQ(test, 6, mst_computed_last);
+	KUNIT_EXPECT_EQ(test, 0,
+			marker_probe_unregister_direct("markers_site_test_computed",
+						       mst_computed_probe, NULL));
+	marker_synchronize_unregister();
+	KUNIT_EXPECT_EQ(test, 0, mst_fire_computed(4));
+	KUNIT_EXPECT_EQ(test, 1, atomic_read(&mst_computed_calls));
 }
 
 /*
@@ -290,6 +331,7 @@ static void mst_preempted_entry_test(struct kunit *test)
 
 static struct kunit_case markers_site_test_cases[] = {
 	KUNIT_CASE(mst_early_probe_test),
+	KUNIT_CASE(mst_enabled_test),
 	KUNIT_CASE(mst_short_reserved_test),
 	KUNIT_CASE_SLOW(mst_preempted_entry_test),
 	{}

@@ -43,10 +43,12 @@ boot_check() {
 	boot_bad=
 	taint=$(( $(cat /proc/sys/kernel/tainted) & BAD_TAINT ))
 	[ "$taint" = 0 ] || boot_bad="taint $taint"
-	if dmesg | grep -E -m 5 '(WARNING:|BUG:|UBSAN:|Oops:|Kernel panic)' > /tmp/boot.bad; then
+	dmesg | grep -E -m 5 '(WARNING:|BUG:|UBSAN:|Oops:|Kernel panic)' > /tmp/boot.bad
+	[ ! -s /tmp/boot.bad ] ||
 		boot_bad="${boot_bad:+$boot_bad, }$(head -n 1 /tmp/boot.bad)"
-	fi
-	[ -z "$boot_bad" ] || { echo "WORKBENCH: boot FAILED: $boot_bad"; sed 's/^/WORKBENCH: | /' /tmp/boot.bad; }
+	[ -z "$boot_bad" ] && return
+	echo "WORKBENCH: boot FAILED: $boot_bad"
+	sed 's/^/WORKBENCH: | /' /tmp/boot.bad
 }
 boot_check
 

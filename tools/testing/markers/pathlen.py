@@ -9,7 +9,9 @@ to the return. Prints the paths, then KTAP results for what markers
 promise (Documentation/markers.txt, "Cost model"):
 
   - f with a marker runs exactly one instruction more than f unmarked, a NOP;
-  - g with a marker adds at most a third of what a tracepoint adds.
+  - g with a marker adds at most a third of what a tracepoint adds;
+  - h, whose marker's argument is computed only if trace_mark_enabled(),
+    runs exactly one instruction more than h unmarked, a NOP.
 
 usage: pathlen.py MODULE.ko
 """
@@ -81,7 +83,8 @@ def main():
     funcs = disassemble(sys.argv[1])
     n = {}
     for name in ('f_none', 'f_marker', 'f_tracepoint',
-                 'g_none', 'g_marker', 'g_tracepoint'):
+                 'g_none', 'g_marker', 'g_tracepoint',
+                 'h_none', 'h_enabled', 'h_tracepoint'):
         path = dormant_path(funcs['mt_pathlen_' + name])
         n[name] = path
         print(f'# {name:13} {len(path):3} instructions: ' +
@@ -92,13 +95,19 @@ def main():
     tp_g = len(n['g_tracepoint']) - len(n['g_none'])
     nops = sum(is_nop(mn, ops) for mn, ops in n['f_marker']) - \
         sum(is_nop(mn, ops) for mn, ops in n['f_none'])
+    extra_h = len(n['h_enabled']) - len(n['h_none'])
+    tp_h = len(n['h_tracepoint']) - len(n['h_none'])
+    nops_h = sum(is_nop(mn, ops) for mn, ops in n['h_enabled']) - \
+        sum(is_nop(mn, ops) for mn, ops in n['h_none'])
     print(f'# added on the dormant path: f marker {extra_f}, tracepoint '
-          f'{tp_f}; g marker {extra_g}, tracepoint {tp_g}')
+          f'{tp_f}; g marker {extra_g}, tracepoint {tp_g}; h '
+          f'trace_mark_enabled() {extra_h}, trace_<tp>_enabled() {tp_h}')
     checks = [
         ('f_marker_adds_exactly_one_nop', extra_f == 1 and nops == 1),
         ('g_marker_adds_at_most_a_third_of_tracepoint',
          3 * extra_g <= tp_g),
         ('tracepoint_measured_costlier', tp_f > extra_f),
+        ('h_enabled_test_adds_exactly_one_nop', extra_h == 1 and nops_h == 1),
     ]
     print('KTAP version 1')
     print(f'1..{len(checks)}')

@@ -190,7 +190,7 @@ static int mb_kp_pre(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
-static int mb_private[2];
+static int mb_private[3];
 
 /* Set-up and tear-down of the cases that connect something. */
 static int mb_direct_on(void)
@@ -245,17 +245,80 @@ static int mb_two_off(void)
 	return mb_direct_off() ?: ret;
 }
 
+/* A third direct probe: the first one again, with other private data. */
+static int mb_three_on(void)
+{
+	int ret = mb_two_on();
+
+	if (ret)
+		return ret;
+	ret = marker_probe_register_direct("mb_bench_site", MB_FORMAT,
+					   mb_probe_direct, &mb_private[2]);
+	if (ret)
+		mb_two_off();
+	return ret;
+}
+
+static int mb_three_off(void)
+{
+	int ret = marker_probe_unregister_direct("mb_bench_site",
+						 mb_probe_direct,
+						 &mb_private[2]);
+
+	return mb_two_off() ?: ret;
+}
+
+/* @nr probes on the tracepoint: mb_probe_tp with data 0, 1, 2. */
+static int mb_tp_on_n(int nr)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < nr && !ret; i++)
+		ret = register_trace_mb_bench_tp(mb_probe_tp, &mb_private[i]);
+	while (ret && --i > 0)
+		unregister_trace_mb_bench_tp(mb_probe_tp, &mb_private[i - 1]);
+	return ret;
+}
+
+static int mb_tp_off_n(int nr)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < nr; i++)
+		ret = unregister_trace_mb_bench_tp(mb_probe_tp,
+						   &mb_private[i]) ?: ret;
+	tracepoint_synchronize_unregister();
+	return ret;
+}
+
 static int mb_tp_on(void)
 {
-	return register_trace_mb_bench_tp(mb_probe_tp, NULL);
+	return mb_tp_on_n(1);
 }
 
 static int mb_tp_off(void)
 {
-	int ret = unregister_trace_mb_bench_tp(mb_probe_tp, NULL);
+	return mb_tp_off_n(1);
+}
 
-	tracepoint_synchronize_unregister();
-	return ret;
+static int mb_tp2_on(void)
+{
+	return mb_tp_on_n(2);
+}
+
+static int mb_tp2_off(void)
+{
+	return mb_tp_off_n(2);
+}
+
+static int mb_tp3_on(void)
+{
+	return mb_tp_on_n(3);
+}
+
+static int mb_tp3_off(void)
+{
+	return mb_tp_off_n(3);
 }
 
 static int mb_classic_on(void)
@@ -400,7 +463,10 @@ static const struct mb_case mb_cases[] = {
 	{ "f", mb_loop_marker, mb_direct_on, mb_direct_off },
 	{ "f_va", mb_loop_marker, mb_va_on, mb_va_off },
 	{ "g", mb_loop_marker, mb_two_on, mb_two_off },
+	{ "g3", mb_loop_marker, mb_three_on, mb_three_off },
 	{ "h", mb_loop_tracepoint, mb_tp_on, mb_tp_off },
+	{ "h2", mb_loop_tracepoint, mb_tp2_on, mb_tp2_off },
+	{ "h3", mb_loop_tracepoint, mb_tp3_on, mb_tp3_off },
 	{ "i", mb_loop_classic, mb_classic_on, mb_classic_off },
 	{ "j", mb_loop_kprobe, mb_kprobe_entry_on, mb_kprobe_off },
 	{ "j_int3", mb_loop_kprobe, mb_kprobe_int3_on, mb_kprobe_int3_off },

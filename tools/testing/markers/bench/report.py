@@ -47,7 +47,10 @@ INSN_CASES = [
     ('f', 'active marker, 1 empty direct probe', 'b'),
     ('f_va', 'active marker, 1 empty va_list probe', 'b'),
     ('g', 'active marker, 2 empty direct probes', 'b'),
+    ('g3', 'active marker, 3 empty direct probes', 'b'),
     ('h', 'active tracepoint, 1 empty probe', 'c'),
+    ('h2', 'active tracepoint, 2 empty probes', 'c'),
+    ('h3', 'active tracepoint, 3 empty probes', 'c'),
     ('i', 'active classic marker, va_list path', 'd'),
     ('j', 'kprobe on the function, empty pre-handler', 'a'),
     ('j_int3', 'kprobe in the body, int3', 'a'),
@@ -432,6 +435,13 @@ def targets(res):
     ok = None if None in (rec, tp) else rec <= tp
     target(6, 'recording probe per event <= trace_printk (net insns)', ok,
            f'recorder {fmt(rec)}, trace_printk {fmt(tp)}')
+
+    g2, g3, h2, h3 = (get(insn, x, 'net') for x in ('g', 'g3', 'h2', 'h3'))
+    ok = None if None in (g2, g3, h2, h3) else (g2 <= h2 and g3 <= h3)
+    target(7, 'N direct probes on a marker <= N probes on a tracepoint, '
+           'N = 2, 3 (net insns)', ok,
+           f'N=2: marker {fmt(g2)}, tracepoint {fmt(h2)}; N=3: marker '
+           f'{fmt(g3)}, tracepoint {fmt(h3)}')
     return out
 
 

@@ -1,19 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mfailnth: load a module with its N-th slab allocation failed, for the
- * allocation failure tests of vm/50-core.sh.
+ * mfailnth: load or unload a module with its N-th slab allocation failed,
+ * for the allocation failure tests of vm/50-core.sh.
  *
  *	mfailnth N FILE.ko
+ *	mfailnth N --rm NAME
  *
  * Reads FILE.ko, then writes N to /proc/thread-self/fail-nth (see
  * Documentation/fault-injection/fault-injection.rst) and calls
- * init_module(2) at once, so that the count covers the load only. Prints
- * "ok" or the errno name of the failed load, then "injected" if the N-th
- * allocation was reached and failed, or "clean" if the load made fewer
- * than N allocations. Exits 0 if the module loaded, 1 if not, 2 on misuse.
+ * init_module(2) (or delete_module(2) for --rm) at once, so that the count
+ * covers the load or the unload only. Prints "ok" or the errno name of the
+ * failed call, then "injected" if the N-th allocation was reached and
+ * failed, or "clean" if the call made fewer than N allocations. Exits 0 if
+ * the call succeeded, 1 if not, 2 on misuse.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,16 +36,19 @@ static int fail_nth_fd(void)
 
 int main(int argc, char **argv)
 {
+	bool rm = argc == 4 && !strcmp(argv[2], "--rm");
 	char nth[16] = "";
 	int fd, ffd, err = 0;
 	struct stat sb;
-	size_t len;
-	char *buf;
+	size_t len = 0;
+	char *buf = NULL;
 
-	if (argc != 3 || atoi(argv[1]) <= 0) {
-		fprintf(stderr, "usage: mfailnth N FILE.ko\n");
+	if ((argc != 3 && !rm) || atoi(argv[1]) <= 0) {
+		fprintf(stderr, "usage: mfailnth N FILE.ko | mfailnth N --rm NAME\n");
 		return 2;
 	}
+	if (rm)
+		goto inject;
 	fd = open(argv[2], O_RDONLY);
 	if (fd < 0 || fstat(fd, &sb)) {
 		perror(argv[2]);
@@ -55,6 +61,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	close(fd);
+inject:
 	ffd = fail_nth_fd();
 	if (ffd < 0)
 		return 2;
@@ -62,7 +69,8 @@ int main(int argc, char **argv)
 		perror("fail-nth");
 		return 2;
 	}
-	if (syscall(SYS_init_module, buf, len, ""))
+	if (rm ? syscall(SYS_delete_module, argv[3], O_NONBLOCK) :
+		 syscall(SYS_init_module, buf, len, ""))
 		err = errno;
 	/* 0 once the fault was injected, the allocations left otherwise */
 	if (pread(ffd, nth, sizeof(nth) - 1, 0) < 0) {

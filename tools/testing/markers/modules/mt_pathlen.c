@@ -7,6 +7,7 @@
  * f: one value in, little live across the site.
  * g: six values in, three products passed to the site, and all nine
  *    values live after it.
+ * h: as f, with an argument computed only when trace_mark_enabled().
  */
 
 #include <linux/markers.h>
@@ -64,6 +65,37 @@ mt_pathlen_g_tracepoint(long a, long b, long c, long d, long e, long f)
 
 	trace_mt_pathlen_g_tp(x, y, z);
 	return MT_G_RESULT(a, b, c, d, e, f, x, y, z);
+}
+
+/*
+ * h: an argument that costs a call to compute, computed only while the
+ * marker (or tracepoint) has probes.
+ */
+DECLARE_TRACE(mt_pathlen_h_tp, TP_PROTO(int sum), TP_ARGS(sum));
+DEFINE_TRACE(mt_pathlen_h_tp, TP_PROTO(int sum), TP_ARGS(sum));
+
+static noinline int mt_pathlen_h_sum(int a, int b)
+{
+	return a + b;
+}
+
+static __used noinline int mt_pathlen_h_none(int a, int b)
+{
+	return a * 3 + b;
+}
+
+static __used noinline int mt_pathlen_h_enabled(int a, int b)
+{
+	if (trace_mark_enabled(mt_pathlen_h))
+		trace_mark(mt_pathlen_h, "sum %d", mt_pathlen_h_sum(a, b));
+	return a * 3 + b;
+}
+
+static __used noinline int mt_pathlen_h_tracepoint(int a, int b)
+{
+	if (trace_mt_pathlen_h_tp_enabled())
+		trace_mt_pathlen_h_tp(mt_pathlen_h_sum(a, b));
+	return a * 3 + b;
 }
 
 MODULE_LICENSE("GPL");

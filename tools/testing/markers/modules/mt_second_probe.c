@@ -11,6 +11,9 @@
 static atomic_t mt_second_count = ATOMIC_INIT(0);
 static int hits;
 module_param(hits, int, 0444);
+/* Leave without unregistering: the registry must disconnect the probe. */
+static bool forget;
+module_param(forget, bool, 0444);
 
 static void mt_second_probe(void *probe_private, unsigned long seq,
 			    const char *tag)
@@ -26,6 +29,8 @@ static int __init mt_second_init(void)
 
 static void __exit mt_second_exit(void)
 {
+	if (forget)
+		return;
 	marker_probe_unregister_direct("mt_mod_event", mt_second_probe, NULL);
 	marker_synchronize_unregister();
 }
