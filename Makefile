@@ -3,12 +3,14 @@
 WB := tools/testing/markers
 
 .NOTPARALLEL:
-.PHONY: help deps prepare build initramfs demo check run patches vm-test bench fuzz clean
+.PHONY: help deps prepare build initramfs demo check run patches vm-test bench fuzz clean \
+	series-check
 
 help:
 	@echo "make demo      build everything, boot the demo in QEMU (guest prints DEMO: OK)"
 	@echo "make check     all tests and gates; last line: 'N passed, N failed'"
 	@echo "make deps | prepare | build | initramfs | run | patches | bench | fuzz | clean"
+	@echo "make series-check   every patch of the exported series builds (markers on, off)"
 	@echo "make vm-test MODULES=\"dir...\" SCRIPT=file"
 
 deps:
@@ -38,6 +40,10 @@ patches: prepare
 vm-test: build
 	@$(WB)/vmtest.sh
 
+# Every patch of the exported series builds, markers on and off.
+series-check: build
+	@$(WB)/series-check.sh
+
 # Benchmarks (tools/testing/markers/bench.sh): one table, results in out/bench/.
 bench: build
 	@$(WB)/bench.sh
@@ -51,4 +57,4 @@ clean:
 	rm -rf out/build-x86 out/build-x86-debug out/build-um out/build-gates \
 		out/kconfig-x86 out/kconfig-x86-debug out/initramfs out/patches \
 		out/vm-test* out/test-modules out/test-modules-debug out/fuzz \
-		out/logs
+		out/series out/logs
