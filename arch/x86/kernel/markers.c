@@ -608,6 +608,12 @@ typedef void marker_direct4_t(void *p, unsigned long, unsigned long,
 			      unsigned long, unsigned long);
 typedef void marker_direct5_t(void *p, unsigned long, unsigned long,
 			      unsigned long, unsigned long, unsigned long);
+/* 6 to 12 arguments: see marker_call_direct() for the words past nargs. */
+typedef void marker_direct12_t(void *p, unsigned long, unsigned long,
+			       unsigned long, unsigned long, unsigned long,
+			       unsigned long, unsigned long, unsigned long,
+			       unsigned long, unsigned long, unsigned long,
+			       unsigned long);
 
 /**
  * __marker_dispatch - call every probe of an armed site
@@ -662,8 +668,11 @@ void notrace __marker_dispatch(const struct marker_site *site,
 		break;
 	default:
 		marker_for_each_probe(probes, site, a,
-				      marker_call_direct(__probe, site->nargs,
-							 a));
+				      ((marker_direct12_t *)f)(p, a[0], a[1],
+							       a[2], a[3], a[4],
+							       a[5], a[6], a[7],
+							       a[8], a[9], a[10],
+							       a[11]));
 		break;
 	}
 }
