@@ -338,7 +338,8 @@ struct marker_undo {
 	struct marker_probes *old;
 	char *adopted;
 	const char *site_format;
-	int stubbed;
+	bool stubbed;
+	unsigned int stubbed_index;
 	void *stubbed_func;
 };
 
@@ -499,11 +500,11 @@ static int marker_stage_disconnect(const struct marker_change *change,
 			change->name, change->probe.func);
 		return -ENOENT;
 	}
-	undo->stubbed = -1;
 	new = marker_probes_remove(entry->probes, index);
 	if (new == entry->probes) {
 		/* Stubbed in place: nothing to free, the func to restore. */
-		undo->stubbed = index;
+		undo->stubbed = true;
+		undo->stubbed_index = index;
 		undo->stubbed_func = change->probe.func;
 	}
 	marker_stage(entry, new, undo);
@@ -525,8 +526,8 @@ static void marker_unstage(struct marker_undo *undo)
 {
 	struct marker_entry *entry = undo->entry;
 
-	if (undo->stubbed >= 0)
-		WRITE_ONCE(entry->probes->probes[undo->stubbed].func,
+	if (undo->stubbed)
+		WRITE_ONCE(entry->probes->probes[undo->stubbed_index].func,
 			   undo->stubbed_func);
 	else
 		kfree(entry->probes);
@@ -541,7 +542,11 @@ static void marker_unstage(struct marker_undo *undo)
 /* Keep a change that the sites now follow. */
 static void marker_unstage_commit(struct marker_undo *undo)
 {
-	if (undo->old && undo->old != undo->entry->probes)
+	/*
+	 * A stubbed removal replaced nothing: the array it changed in place
+	 * is freed by whichever change replaces it, if one does.
+	 */
+	if (undo->old && !undo->stubbed)
 		kfree_rcu(undo->old, rcu);
 	marker_entry_release(undo->entry);
 }
