@@ -337,8 +337,8 @@ void marker_synchronize_unregister(void);
 bool markers_text_reserved(void *start, void *end);
 
 /*
- * For the built-in recording probe (kernel/marker_probe.c): the loaded
- * sites, and the markers directory in debugfs.
+ * For the markers' trace events (kernel/trace/trace_markers*.c): the
+ * loaded sites, and the markers directory in debugfs.
  */
 int markers_walk_sites(int (*fn)(const struct marker_site *site,
 				 const char *module, void *data),

@@ -1,0 +1,574 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every marker is a trace event: markers:<name>.
+ *
+ * Each marker name the kernel and its modules have loaded gets a trace
+ * event of system "markers", with one field per argument (see
+ * trace_markers_fields.c), so that ftrace, trace-cmd, perf and BPF
+ * programs see markers as they see any other event, with filters,
+ * triggers, instances and pid filtering from the trace event machinery.
+ *
+ * The event's reg() connects a direct probe to the marker for each user:
+ * one per trace instance that enables it (its private data is the
+ * instance's trace_event_file) and one for perf (the event itself). A
+ * marker with one user keeps the patched direct call from its sites to
+ * the probe; the probe writes the argument words into the record.
+ *
+ * Lifetime: an event is created when the first site of its name is
+ * loaded and removed when the last one goes, unless it is in use
+ * (enabled, open in perf, referenced by a trigger) or was enabled since
+ * its creation: its records may then still be in a buffer, and it stays,
+ * with its id, so that they stay readable and the marker records again
+ * when its module comes back. An event is never removed from inside its
+ * own reg(): a work item collects the events left unused.
+ *
+ * Locking: event_mutex protects the events; under it we call into the
+ * registry, which takes its own mutex (and text_mutex). The registry's
+ * walk of sites must not create events (that takes trace_types_lock,
+ * which is held around some reg() calls): names are collected first and
+ * their events created afterwards.
+ */
+
+#define pr_fmt(fmt) "markers: " fmt
+
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/stringhash.h>
+#include <linux/workqueue.h>
+
+#include "trace.h"
+#include "trace_output.h"
+#include "trace_markers.h"
+
+#define MARKER_EVENT_SYSTEM	"markers"
+
+/* Protected by event_mutex. */
+LIST_HEAD(marker_events);
+static DEFINE_HASHTABLE(marker_event_names, 8);
+
+static u32 marker_event_hash(const char *name)
+{
+	return full_name_hash(NULL, name, strlen(name));
+}
+
+/**
+ * marker_event_find - the event of a marker name
+ * @name: the marker's name
+ *
+ * Context: event_mutex held.
+ * Return: the event, or %NULL.
+ */
+struct marker_event *marker_event_find(const char *name)
+{
+	struct marker_event *ev;
+
+	lockdep_assert_held(&event_mutex);
+	hash_for_each_possible(marker_event_names, ev, node,
+			       marker_event_hash(name))
+		if (!strcmp(ev->name, name))
+			return ev;
+	return NULL;
+}
+
+/* --- recording --------------------------------------------------------- */
+
+static struct marker_event *marker_event_of(struct trace_event_call *call)
+{
+	return container_of(call, struct marker_event, call);
+}
+
+/* The ftrace path: one record in the buffer of the instance of @file. */
+static void marker_event_record(struct trace_event_file *file,
+				const unsigned long *args)
+{
+	const struct marker_fields *mf = marker_event_of(file->event_call)->fields;
+	struct trace_event_buffer fbuffer;
+	u16 lens[MARKER_MAX_ARGS];
+	unsigned int size;
+	void *record;
+
+	if (trace_trigger_soft_disabled(file))
+		return;
+	size = marker_fields_measure(mf, args, lens);
+	record = trace_event_buffer_reserve(&fbuffer, file, size);
+	if (!record)
+		return;
+	marker_fields_write(mf, record, args, lens);
+	trace_event_buffer_commit(&fbuffer);
+}
+
+#ifdef CONFIG_PERF_EVENTS
+/* The perf path: the record goes to the BPF programs, then to perf. */
+static void marker_event_perf(struct trace_event_call *call,
+			      const unsigned long *args)
+{
+	const struct marker_fields *mf = marker_event_of(call)->fields;
+	struct hlist_head *head = this_cpu_ptr(call->perf_events);
+	u16 lens[MARKER_MAX_ARGS];
+	struct pt_regs *regs;
+	unsigned int size;
+	void *record;
+	int rctx;
+
+	if (!bpf_prog_array_valid(call) && hlist_empty(head))
+		return;
+	size = marker_fields_measure(mf, args, lens);
+	/* perf's raw samples are u32 size + data, u64 aligned */
+	size = ALIGN(size + sizeof(u32), sizeof(u64)) - sizeof(u32);
+	record = perf_trace_buf_alloc(size, &regs, &rctx);
+	if (!record)
+		return;
+	perf_fetch_caller_regs(regs);
+	marker_fields_write(mf, record, args, lens);
+	perf_trace_run_bpf_submit(record, size, rctx, call, 1, regs, head,
+				  NULL);
+}
+#else
+static void marker_event_perf(struct trace_event_call *call,
+			      const unsigned long *args)
+{
+}
+#endif
+
+/*
+ * The direct probes, one per number of arguments: a direct probe takes
+ * exactly its marker's arguments (from 6 on, the dispatcher passes
+ * MARKER_MAX_ARGS words). Each gathers them for the two paths above.
+ */
+#define MARKER_EVENT_PROBES(n, params, ...)				\
+static void marker_event_probe##n(void *file params)			\
+{									\
+	const unsigned long args[MARKER_MAX_ARGS] = { __VA_ARGS__ };	\
+									\
+	marker_event_record(file, args);				\
+}									\
+static void marker_perf_probe##n(void *call params)			\
+{									\
+	const unsigned long args[MARKER_MAX_ARGS] = { __VA_ARGS__ };	\
+									\
+	marker_event_perf(call, args);					\
+}
+
+#define P(...) , unsigned long __VA_ARGS__
+MARKER_EVENT_PROBES(0, , 0)
+MARKER_EVENT_PROBES(1, P(a0), a0)
+MARKER_EVENT_PROBES(2, P(a0, unsigned long a1), a0, a1)
+MARKER_EVENT_PROBES(3, P(a0, unsigned long a1, unsigned long a2), a0, a1, a2)
+MARKER_EVENT_PROBES(4, P(a0, unsigned long a1, unsigned long a2,
+			 unsigned long a3), a0, a1, a2, a3)
+MARKER_EVENT_PROBES(5, P(a0, unsigned long a1, unsigned long a2,
+			 unsigned long a3, unsigned long a4),
+		    a0, a1, a2, a3, a4)
+MARKER_EVENT_PROBES(12, P(a0, unsigned long a1, unsigned long a2,
+			  unsigned long a3, unsigned long a4, unsigned long a5,
+			  unsigned long a6, unsigned long a7, unsigned long a8,
+			  unsigned long a9, unsigned long a10,
+			  unsigned long a11),
+		    a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11)
+#undef P
+
+static void *const marker_event_probes[] = {
+	marker_event_probe0, marker_event_probe1, marker_event_probe2,
+	marker_event_probe3, marker_event_probe4, marker_event_probe5,
+};
+
+static void *const marker_perf_probes[] = {
+	marker_perf_probe0, marker_perf_probe1, marker_perf_probe2,
+	marker_perf_probe3, marker_perf_probe4, marker_perf_probe5,
+};
+
+static void *marker_event_probe(const struct marker_event *ev, bool perf)
+{
+	if (ev->nargs < ARRAY_SIZE(marker_event_probes))
+		return perf ? marker_perf_probes[ev->nargs] :
+			      marker_event_probes[ev->nargs];
+	return perf ? marker_perf_probe12 : marker_event_probe12;
+}
+
+/* --- the event's callbacks --------------------------------------------- */
+
+static void marker_events_gc_work(struct work_struct *work);
+static DECLARE_DELAYED_WORK(marker_events_gc, marker_events_gc_work);
+
+static int marker_event_connect(struct marker_event *ev, bool perf,
+				void *data)
+{
+	int ret;
+
+	ret = marker_probe_register_direct(ev->name, ev->fields->format,
+					   marker_event_probe(ev, perf), data);
+	if (ret) {
+		pr_warn("marker %s: cannot connect its event (%d)\n", ev->name,
+			ret);
+		return ret;
+	}
+	ev->users++;
+	ev->recorded |= !perf;
+	return 0;
+}
+
+static void marker_event_disconnect(struct marker_event *ev, bool perf,
+				    void *data)
+{
+	if (WARN_ON_ONCE(marker_probe_unregister_direct(ev->name,
+						marker_event_probe(ev, perf),
+						data)))
+		return;
+	if (!--ev->users && !ev->loaded && !ev->recorded)
+		schedule_delayed_work(&marker_events_gc, 0);
+}
+
+/*
+ * reg() of the class: REGISTER and UNREGISTER come once per instance (data
+ * is its trace_event_file), PERF_REGISTER and PERF_UNREGISTER when perf's
+ * first event opens and its last one closes. Called with event_mutex held.
+ */
+static int marker_event_reg(struct trace_event_call *call,
+			    enum trace_reg type, void *data)
+{
+	struct marker_event *ev = marker_event_of(call);
+
+	lockdep_assert_held(&event_mutex);
+	switch (type) {
+	case TRACE_REG_REGISTER:
+		return marker_event_connect(ev, false, data);
+	case TRACE_REG_UNREGISTER:
+		marker_event_disconnect(ev, false, data);
+		return 0;
+#ifdef CONFIG_PERF_EVENTS
+	case TRACE_REG_PERF_REGISTER:
+		return marker_event_connect(ev, true, call);
+	case TRACE_REG_PERF_UNREGISTER:
+		marker_event_disconnect(ev, true, call);
+		return 0;
+	case TRACE_REG_PERF_OPEN:
+	case TRACE_REG_PERF_CLOSE:
+	case TRACE_REG_PERF_ADD:
+	case TRACE_REG_PERF_DEL:
+		return 0;
+#endif
+	}
+	return 0;
+}
+
+static int marker_event_define_fields(struct trace_event_call *call)
+{
+	return marker_fields_define(call, marker_event_of(call)->fields);
+}
+
+static struct trace_event_fields marker_event_fields_array[] = {
+	{ .type = TRACE_FUNCTION_TYPE,
+	  .define_fields = marker_event_define_fields },
+	{}
+};
+
+/* A line of trace and trace_pipe: "name: " and the marker's format. */
+static enum print_line_t marker_event_print(struct trace_iterator *iter,
+					    int flags,
+					    struct trace_event *event)
+{
+	struct trace_event_call *call =
+		container_of(event, struct trace_event_call, event);
+	struct marker_event *ev = marker_event_of(call);
+	struct trace_seq *s = &iter->seq;
+
+	trace_seq_printf(s, "%s: ", ev->name);
+	marker_fields_print(s, ev->fields, iter->ent, iter->ent_size);
+	trace_seq_putc(s, '\n');
+	return trace_handle_return(s);
+}
+
+static struct trace_event_functions marker_event_funcs = {
+	.trace = marker_event_print,
+};
+
+/* --- creation and removal ---------------------------------------------- */
+
+static void marker_event_free(struct marker_event *ev)
+{
+	if (!ev)
+		return;
+	if (!IS_ERR_OR_NULL(ev->fields))
+		kfree(ev->fields->format);
+	marker_fields_free(ev->fields);
+	kfree(ev->name);
+	kfree(ev);
+}
+
+/* A new event for a site of @name, not yet added to the trace events. */
+static struct marker_event *marker_event_alloc(const char *name,
+					       const char *format,
+					       unsigned int nargs)
+{
+	struct marker_event *ev = kzalloc(sizeof(*ev), GFP_KERNEL);
+	char *fmt;
+
+	if (!ev)
+		return ERR_PTR(-ENOMEM);
+	ev->name = kstrdup(name, GFP_KERNEL);
+	fmt = kstrdup(format, GFP_KERNEL);
+	if (!ev->name || !fmt) {
+		kfree(fmt);
+		marker_event_free(ev);
+		return ERR_PTR(-ENOMEM);
+	}
+	ev->fields = marker_fields_parse(fmt, nargs);
+	if (IS_ERR(ev->fields)) {
+		int ret = PTR_ERR(ev->fields);
+
+		kfree(fmt);
+		marker_event_free(ev);
+		return ERR_PTR(ret);
+	}
+	ev->nargs = nargs;
+	INIT_LIST_HEAD(&ev->class.fields);
+	ev->class.system = MARKER_EVENT_SYSTEM;
+	ev->class.reg = marker_event_reg;
+	ev->class.fields_array = marker_event_fields_array;
+	ev->tp.name = ev->name;
+	ev->call.class = &ev->class;
+	ev->call.tp = &ev->tp;
+	ev->call.print_fmt = ev->fields->print_fmt;
+	ev->call.event.funcs = &marker_event_funcs;
+	ev->call.flags = TRACE_EVENT_FL_TRACEPOINT | TRACE_EVENT_FL_DYNAMIC;
+	return ev;
+}
+
+static int marker_event_add(struct marker_event *ev)
+{
+	int ret;
+
+	lockdep_assert_held(&event_mutex);
+	if (!register_trace_event(&ev->call.event))
+		return -ENODEV;
+	ret = trace_add_event_call(&ev->call);
+	if (ret) {
+		unregister_trace_event(&ev->call.event);
+		return ret;
+	}
+	list_add_tail(&ev->list, &marker_events);
+	hash_add(marker_event_names, &ev->node, marker_event_hash(ev->name));
+	return 0;
+}
+
+/*
+ * Take @ev out of the trace events if nothing uses it, onto @gone; its
+ * memory is freed once no probe can be running with it.
+ */
+static bool marker_event_remove(struct marker_event *ev,
+				struct list_head *gone)
+{
+	lockdep_assert_held(&event_mutex);
+	if (ev->users || trace_event_dyn_busy(&ev->call) ||
+	    trace_remove_event_call(&ev->call))
+		return false;
+	list_move(&ev->list, gone);
+	hash_del(&ev->node);
+	return true;
+}
+
+static void marker_events_free(struct list_head *gone)
+{
+	struct marker_event *ev, *tmp;
+
+	if (list_empty(gone))
+		return;
+	/* No probe is connected to them; one may still be running. */
+	marker_synchronize_unregister();
+	list_for_each_entry_safe(ev, tmp, gone, list)
+		marker_event_free(ev);
+}
+
+/* --- following the loaded sites ---------------------------------------- */
+
+/**
+ * struct marker_scan - what a walk of the loaded sites found
+ * @fresh: events for names without one, to be added after the walk
+ * @stale: an event's name is loaded with another format
+ */
+struct marker_scan {
+	struct list_head fresh;
+	bool stale;
+};
+
+static struct marker_event *marker_scan_find(struct marker_scan *scan,
+					     const char *name)
+{
+	struct marker_event *ev = marker_event_find(name);
+
+	if (ev)
+		return ev;
+	list_for_each_entry(ev, &scan->fresh, list)
+		if (!strcmp(ev->name, name))
+			return ev;
+	return NULL;
+}
+
+static int marker_scan_site(const struct marker_site *site,
+			    const char *module, void *data)
+{
+	struct marker_scan *scan = data;
+	struct marker_event *ev = marker_scan_find(scan, site->name);
+
+	if (ev && !strcmp(ev->fields->format, site->format)) {
+		ev->loaded = true;
+		return 0;
+	}
+	if (ev) {
+		if (!ev->warned)
+			pr_warn("marker %s: loaded with format \"%s\", its event records \"%s\"\n",
+				site->name, site->format, ev->fields->format);
+		ev->stale = ev->warned = true;
+		scan->stale = true;
+		return 0;
+	}
+	ev = marker_event_alloc(site->name, site->format, site->nargs);
+	if (IS_ERR(ev)) {
+		pr_warn("marker %s: no trace event for format \"%s\" (%ld)\n",
+			site->name, site->format, PTR_ERR(ev));
+		return 0;
+	}
+	ev->loaded = true;
+	list_add_tail(&ev->list, &scan->fresh);
+	return 0;
+}
+
+/* One walk of the sites: mark the events loaded, add those of new names. */
+static bool marker_events_scan(void)
+{
+	struct marker_scan scan = { .fresh = LIST_HEAD_INIT(scan.fresh) };
+	struct marker_event *ev, *tmp;
+	int ret;
+
+	list_for_each_entry(ev, &marker_events, list)
+		ev->loaded = ev->stale = false;
+	markers_walk_sites(marker_scan_site, &scan);
+	list_for_each_entry_safe(ev, tmp, &scan.fresh, list) {
+		list_del(&ev->list);
+		ret = marker_event_add(ev);
+		if (ret) {
+			pr_warn("marker %s: cannot add its trace event (%d)\n",
+				ev->name, ret);
+			marker_event_free(ev);
+		}
+	}
+	return scan.stale;
+}
+
+/*
+ * Bring the events in line with the loaded sites: add the events of new
+ * names; remove those of names gone, unless in use or recorded. An event
+ * whose name came back with another format, and that nothing uses now,
+ * makes way for one of the new format (its old records then go: the
+ * trace event machinery resets a buffer that had them).
+ */
+static void marker_events_sync(void)
+{
+	struct marker_event *ev, *tmp;
+	bool stale, retry = false;
+	LIST_HEAD(gone);
+
+	mutex_lock(&event_mutex);
+	stale = marker_events_scan();
+	list_for_each_entry_safe(ev, tmp, &marker_events, list) {
+		if (ev->loaded)
+			continue;
+		if (ev->stale || !ev->recorded) {
+			if (marker_event_remove(ev, &gone))
+				continue;
+			retry |= !ev->users;
+		}
+	}
+	if (stale && !list_empty(&gone))
+		marker_events_scan();
+	mutex_unlock(&event_mutex);
+	marker_events_free(&gone);
+	/* perf drops its reference after PERF_UNREGISTER: try again later */
+	if (retry)
+		schedule_delayed_work(&marker_events_gc, HZ);
+}
+static void marker_events_gc_work(struct work_struct *work)
+{
+	marker_events_sync();
+}
+
+/* --- the top-level buffer, for trace_markers_control.c ------------------ */
+
+/* Take the lock that protects the events: event_mutex. */
+void marker_events_lock(void)
+{
+	mutex_lock(&event_mutex);
+}
+
+void marker_events_unlock(void)
+{
+	mutex_unlock(&event_mutex);
+}
+
+static struct trace_event_file *marker_event_top_file(struct marker_event *ev)
+{
+	return find_event_file(top_trace_array(), MARKER_EVENT_SYSTEM, ev->name);
+}
+
+/**
+ * marker_event_enabled - whether @ev is enabled in the top-level buffer
+ * @ev: the event
+ *
+ * Context: event_mutex held.
+ */
+bool marker_event_enabled(struct marker_event *ev)
+{
+	struct trace_event_file *file = marker_event_top_file(ev);
+
+	return file && (file->flags & EVENT_FILE_FL_ENABLED);
+}
+
+/**
+ * marker_event_enable - enable or disable @ev in the top-level buffer
+ * @ev: the event
+ * @enable: the state wanted
+ *
+ * Context: event_mutex held.
+ * Return: 0, or what enabling failed with. Disabling does not fail.
+ */
+int marker_event_enable(struct marker_event *ev, bool enable)
+{
+	struct trace_event_file *file = marker_event_top_file(ev);
+
+	if (!file)
+		return -ENODEV;
+	return trace_event_enable_disable(file, enable, 0);
+}
+
+#ifdef CONFIG_MODULES
+static int marker_events_module_notify(struct notifier_block *nb,
+				       unsigned long state, void *data)
+{
+	struct module *mod = data;
+
+	if (mod->num_markers && (state == MODULE_STATE_COMING ||
+				 state == MODULE_STATE_GOING))
+		marker_events_sync();
+	return NOTIFY_OK;
+}
+
+static struct notifier_block marker_events_module_nb = {
+	.notifier_call = marker_events_module_notify,
+	/* After the registry has added or removed the module's sites. */
+	.priority = -2,
+};
+#endif
+
+static int __init marker_events_init(void)
+{
+	marker_events_sync();
+	marker_control_init(markers_debugfs_dir());
+#ifdef CONFIG_MODULES
+	return register_module_notifier(&marker_events_module_nb);
+#else
+	return 0;
+#endif
+}
+late_initcall(marker_events_init);

@@ -1,0 +1,564 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The fields of a marker's trace event, read from its format.
+ *
+ * A marker's format is the only description of its arguments there is:
+ * "pid %d comm %s" says that the first argument is an int and the second
+ * a string. Each argument becomes a field, named by the word just before
+ * its conversion when that word can name a C member (the "field %type"
+ * convention of Documentation/markers.txt, section 9), else argN. The
+ * rules are those of tools/markers, so that the tools' view of a change
+ * (a renamed or retyped field) is what tracefs, perf and BPF programs see.
+ *
+ * The record is struct trace_entry, then the fields in argument order,
+ * each at its natural alignment, then the bytes of the strings; the print
+ * fmt is the marker's format with REC->field arguments, which
+ * libtraceevent (trace-cmd, perf) parses, and the trace file prints a
+ * record with the marker's own format.
+ */
+
+#define pr_fmt(fmt) "markers: " fmt
+
+#include <linux/ctype.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/trace_seq.h>
+
+#include "trace_markers.h"
+
+/* What a conversion reads, from its length modifier. */
+struct marker_int_type {
+	const char *modifier;
+	const char *signed_type;
+	const char *unsigned_type;
+	u8 size;
+};
+
+static const struct marker_int_type marker_int_types[] = {
+	{ "hh", "signed char", "unsigned char", 1 },
+	{ "h", "short", "unsigned short", sizeof(short) },
+	{ "ll", "long long", "unsigned long long", sizeof(long long) },
+	{ "l", "long", "unsigned long", sizeof(long) },
+	{ "L", "long long", "unsigned long long", sizeof(long long) },
+	{ "z", "ssize_t", "size_t", sizeof(size_t) },
+	{ "Z", "ssize_t", "size_t", sizeof(size_t) },
+	{ "t", "ptrdiff_t", "ptrdiff_t", sizeof(ptrdiff_t) },
+	{ "j", "intmax_t", "uintmax_t", sizeof(long long) },
+	{ "", "int", "unsigned int", sizeof(int) },	/* no modifier: last */
+};
+
+#define MARKER_INT_DEFAULT (&marker_int_types[ARRAY_SIZE(marker_int_types) - 1])
+
+/* Words that cannot name a member of the struct that bpftrace generates. */
+static const char * const marker_c_keywords[] = {
+	"auto", "break", "case", "char", "const", "continue", "default", "do",
+	"double", "else", "enum", "extern", "float", "for", "goto", "if",
+	"inline", "int", "long", "register", "restrict", "return", "short",
+	"signed", "sizeof", "static", "struct", "switch", "typedef", "union",
+	"unsigned", "void", "volatile", "while", "_Alignas", "_Alignof",
+	"_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary", "_Noreturn",
+	"_Static_assert", "_Thread_local", "alignas", "alignof", "bool",
+	"constexpr", "false", "nullptr", "static_assert", "thread_local",
+	"true", "typeof", "typeof_unqual", "_BitInt", "_Decimal32",
+	"_Decimal64", "_Decimal128", "asm",
+};
+
+/* %p extensions printed from the pointer's value alone, never through it. */
+static bool marker_pointer_ext_ok(const char *ext, size_t len)
+{
+	if (!len)
+		return true;
+	if (len == 1 && strchr("xKsSBfF", ext[0]))
+		return true;
+	return len == 2 && strchr("SB", ext[0]) && ext[1] == 'R';
+}
+
+/**
+ * struct marker_spec - one conversion of a format, parsed
+ * @len: its length, from its '%'
+ * @stars: the '*' widths and precisions it consumes
+ * @type: its integer type, for d, i, u, x, X, o
+ * @conv: its conversion character ('%' for "%%", 0 at the end)
+ * @ext: length of a %p extension
+ */
+struct marker_spec {
+	unsigned int len;
+	unsigned int stars;
+	const struct marker_int_type *type;
+	char conv;
+	unsigned int ext;
+};
+
+/* Parse the conversion at @p, which points at its '%'. */
+static void marker_spec_parse(const char *p, struct marker_spec *spec)
+{
+	const char *start = p++;
+	unsigned int i;
+
+	memset(spec, 0, sizeof(*spec));
+	p += strspn(p, "-+ #0");
+	if (*p == '*') {
+		spec->stars++;
+		p++;
+	} else {
+		p += strspn(p, "0123456789");
+	}
+	if (*p == '.') {
+		p++;
+		if (*p == '*') {
+			spec->stars++;
+			p++;
+		} else {
+			p += strspn(p, "0123456789");
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(marker_int_types) - 1; i++) {
+		const char *m = marker_int_types[i].modifier;
+
+		if (!strncmp(p, m, strlen(m))) {
+			spec->type = &marker_int_types[i];
+			p += strlen(m);
+			break;
+		}
+	}
+	if (isalpha(*p) || *p == '%')
+		spec->conv = *p++;
+	if (spec->conv == 'p')
+		while (isalnum(p[spec->ext]))
+			spec->ext++;
+	spec->len = p - start;
+}
+
+static bool marker_is_keyword(const char *word, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(marker_c_keywords); i++)
+		if (strlen(marker_c_keywords[i]) == len &&
+		    !strncmp(marker_c_keywords[i], word, len))
+			return true;
+	return false;
+}
+
+/* Whether @word is argM, M not @n: a name only field M may have. */
+static bool marker_is_other_arg(const char *word, size_t len, unsigned int n)
+{
+	char own[8];
+
+	if (len < 4 || strncmp(word, "arg", 3) ||
+	    strspn(word + 3, "0123456789") != len - 3)
+		return false;
+	snprintf(own, sizeof(own), "arg%u", n);
+	return strlen(own) != len || strncmp(own, word, len);
+}
+
+static bool marker_name_taken(const struct marker_fields *mf, unsigned int n,
+			      const char *word, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(mf->field[i].name) == len &&
+		    !strncmp(mf->field[i].name, word, len))
+			return true;
+	return false;
+}
+
+/*
+ * The word that ends just before @end, spaces skipped, and starts no
+ * earlier than @from (the end of the previous conversion).
+ */
+static size_t marker_word_before(const char *from, const char *end,
+				 const char **word)
+{
+	const char *start;
+
+	while (end > from && end[-1] == ' ')
+		end--;
+	start = end;
+	while (start > from && isascii(start[-1]) &&
+	       (isalnum(start[-1]) || start[-1] == '_'))
+		start--;
+	*word = start;
+	return end - start;
+}
+
+/* Name field @n from @word if it may, else argN; @names has the room. */
+static void marker_field_name(struct marker_fields *mf, unsigned int n,
+			      const char *word, size_t len, char **names)
+{
+	bool ok = len && !isdigit(word[0]) && !marker_is_keyword(word, len) &&
+		  (len < 7 || strncmp(word, "common_", 7)) &&
+		  !marker_name_taken(mf, n, word, len) &&
+		  !marker_is_other_arg(word, len, n);
+
+	mf->field[n].name = *names;
+	if (ok)
+		*names += sprintf(*names, "%.*s", (int)len, word) + 1;
+	else
+		*names += sprintf(*names, "arg%u", n) + 1;
+}
+
+/* Add field @n of @size bytes at the next offset its alignment allows. */
+static void marker_field_place(struct marker_fields *mf, unsigned int n,
+			       const char *type, unsigned int size, u8 flags)
+{
+	struct marker_field *f = &mf->field[n];
+
+	mf->size = ALIGN(mf->size, size);
+	f->type = type;
+	f->size = size;
+	f->flags = flags;
+	f->offset = mf->size;
+	mf->size += size;
+	if (flags & MARKER_FIELD_STRING)
+		mf->strings[mf->nr_strings++] = n;
+}
+
+/* The fields of one conversion; -EINVAL if no field can hold it. */
+static int marker_fields_add(struct marker_fields *mf,
+			     const struct marker_spec *spec, const char *p,
+			     const char *from, char **names)
+{
+	const struct marker_int_type *t = spec->type ?: MARKER_INT_DEFAULT;
+	struct marker_conv *c = &mf->conv[mf->nr_convs];
+	unsigned int i, n = mf->nr_args;
+	const char *word;
+	size_t len;
+
+	if (n + spec->stars + 1 > MARKER_MAX_ARGS)
+		return -E2BIG;
+	for (i = 0; i < spec->stars; i++) {
+		marker_field_name(mf, n + i, "", 0, names);
+		marker_field_place(mf, n + i, "int", sizeof(int),
+				   MARKER_FIELD_SIGNED);
+	}
+	n += spec->stars;
+	len = marker_word_before(from, p, &word);
+	marker_field_name(mf, n, word, len, names);
+	switch (spec->conv) {
+	case 'd':
+	case 'i':
+		marker_field_place(mf, n, t->signed_type, t->size,
+				   MARKER_FIELD_SIGNED);
+		c->kind = 'd';
+		break;
+	case 'u':
+	case 'x':
+	case 'X':
+	case 'o':
+		marker_field_place(mf, n, t->unsigned_type, t->size, 0);
+		c->kind = 'u';
+		break;
+	case 'c':
+		if (spec->type)
+			return -EINVAL;
+		marker_field_place(mf, n, "char", 1, 0);
+		c->kind = 'c';
+		break;
+	case 's':
+		if (spec->type)
+			return -EINVAL;
+		marker_field_place(mf, n, "__data_loc char[]", sizeof(u32),
+				   MARKER_FIELD_STRING);
+		c->kind = 's';
+		break;
+	case 'p':
+		if (spec->type || !marker_pointer_ext_ok(p + spec->len,
+							 spec->ext))
+			return -EINVAL;
+		marker_field_place(mf, n, "void *", sizeof(void *), 0);
+		c->kind = 'p';
+		break;
+	default:
+		return -EINVAL;
+	}
+	c->start = p - mf->format;
+	c->len = spec->len + spec->ext;
+	c->field = n;
+	c->stars = spec->stars;
+	mf->nr_convs++;
+	mf->nr_args = n + 1;
+	mf->nr_fields = mf->nr_args;
+	return 0;
+}
+
+/* Append @text to @buf, escaped for a C string literal. */
+static char *marker_escape(char *buf, const char *text)
+{
+	for (; *text; text++) {
+		if (*text == '"' || *text == '\\')
+			*buf++ = '\\';
+		if (*text == '\n') {
+			*buf++ = '\\';
+			*buf++ = 'n';
+		} else if (*text == '\t') {
+			*buf++ = '\\';
+			*buf++ = 't';
+		} else {
+			*buf++ = *text;
+		}
+	}
+	return buf;
+}
+
+/* print fmt: "the marker's format", REC->field, __get_str(string) ... */
+static char *marker_print_fmt(const struct marker_fields *mf)
+{
+	size_t size = 2 * strlen(mf->format) + 3;
+	unsigned int i;
+	char *buf, *p;
+
+	for (i = 0; i < mf->nr_args; i++)
+		size += strlen(mf->field[i].name) + sizeof(", __get_str()");
+	buf = kmalloc(size, GFP_KERNEL);
+	if (!buf)
+		return NULL;
+	p = buf;
+	*p++ = '"';
+	p = marker_escape(p, mf->format);
+	*p++ = '"';
+	for (i = 0; i < mf->nr_args; i++) {
+		const struct marker_field *f = &mf->field[i];
+
+		if (f->flags & MARKER_FIELD_STRING)
+			p += sprintf(p, ", __get_str(%s)", f->name);
+		else
+			p += sprintf(p, ", REC->%s", f->name);
+	}
+	*p = '\0';
+	return buf;
+}
+
+/**
+ * marker_fields_parse - the fields of a marker's event, from its format
+ * @format: the marker's format
+ * @nargs: the number of arguments its sites pass
+ *
+ * Return: the fields, or an ERR_PTR(): -EINVAL for a conversion no field
+ * can hold (a %p extension that reads through its pointer, a floating
+ * point or unknown conversion), or a format that does not describe
+ * @nargs arguments; -ENOMEM.
+ */
+struct marker_fields *marker_fields_parse(const char *format,
+					  unsigned int nargs)
+{
+	size_t names_size = strlen(format) + MARKER_MAX_ARGS * 8;
+	const char *p = format, *from = format;
+	struct marker_spec spec;
+	struct marker_fields *mf;
+	char *names;
+	int ret = 0;
+
+	mf = kzalloc(struct_size(mf, names, names_size), GFP_KERNEL);
+	if (!mf)
+		return ERR_PTR(-ENOMEM);
+	mf->format = format;
+	mf->size = sizeof(struct trace_entry);
+	names = mf->names;
+	while ((p = strchr(p, '%'))) {
+		marker_spec_parse(p, &spec);
+		if (spec.conv != '%') {
+			ret = marker_fields_add(mf, &spec, p, from, &names);
+			if (ret)
+				goto fail;
+		}
+		p += spec.len + spec.ext;
+		from = p;
+	}
+	ret = -EINVAL;
+	if (mf->nr_args != nargs)
+		goto fail;
+	if (!nargs) {
+		/* An event needs a field: the ring buffer's layout code does. */
+		mf->field[0].name = "noargs";
+		marker_field_place(mf, 0, "unsigned char", 1, 0);
+		mf->nr_fields = 1;
+	}
+	ret = -ENOMEM;
+	mf->print_fmt = marker_print_fmt(mf);
+	if (!mf->print_fmt)
+		goto fail;
+	return mf;
+fail:
+	kfree(mf);
+	return ERR_PTR(ret);
+}
+
+void marker_fields_free(struct marker_fields *mf)
+{
+	if (!IS_ERR_OR_NULL(mf))
+		kfree(mf->print_fmt);
+	kfree(mf);
+}
+
+/**
+ * marker_fields_define - declare the fields to the trace event machinery
+ * @call: the event
+ * @mf: its fields
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int marker_fields_define(struct trace_event_call *call,
+			 const struct marker_fields *mf)
+{
+	const struct marker_field *f;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < mf->nr_fields; i++) {
+		f = &mf->field[i];
+		ret = trace_define_field(call, f->type, f->name, f->offset,
+					 f->size, f->flags & MARKER_FIELD_SIGNED,
+					 f->flags & MARKER_FIELD_STRING ?
+					 FILTER_DYN_STRING : FILTER_OTHER);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* The value of integer field @f of @record, extended to 64 bits. */
+static u64 marker_field_value(const struct marker_field *f, const void *record)
+{
+	const void *p = record + f->offset;
+	bool sign = f->flags & MARKER_FIELD_SIGNED;
+
+	switch (f->size) {
+	case 1:
+		return sign ? (s64)*(s8 *)p : *(u8 *)p;
+	case 2:
+		return sign ? (s64)*(s16 *)p : *(u16 *)p;
+	case 4:
+		return sign ? (s64)*(s32 *)p : *(u32 *)p;
+	default:
+		return *(u64 *)p;
+	}
+}
+
+/* String field @f of a record of @size bytes, or "(bad)" if out of it. */
+static const char *marker_field_string(const struct marker_field *f,
+				       const void *record, unsigned int size)
+{
+	u32 loc = *(u32 *)(record + f->offset);
+	unsigned int offset = loc & 0xffff, len = loc >> 16;
+	const char *str = record + offset;
+
+	if (!len || offset + len > size || str[len - 1])
+		return "(bad)";
+	return str;
+}
+
+/*
+ * The conversion @c as printf() should see it for the value as we pass
+ * it: an integer is passed as a 64-bit one, so its length modifier
+ * becomes "ll" (the value was truncated and extended to its own type).
+ */
+static void marker_conv_spec(const struct marker_fields *mf,
+			     const struct marker_conv *c, char *buf,
+			     size_t size)
+{
+	const char *p = mf->format + c->start, *end = p + c->len;
+	struct marker_spec spec;
+	size_t keep;
+
+	marker_spec_parse(p, &spec);
+	keep = spec.len - 1 - (spec.type ? strlen(spec.type->modifier) : 0);
+	if (c->kind == 'd' || c->kind == 'u')
+		snprintf(buf, size, "%.*sll%c", (int)keep, p, spec.conv);
+	else
+		snprintf(buf, size, "%.*s%c%.*s", (int)keep, p, spec.conv,
+			 (int)(end - (p + spec.len)), p + spec.len);
+}
+
+/* Print one conversion with its value, and its '*' arguments first. */
+static void marker_print_conv(struct trace_seq *s,
+			      const struct marker_fields *mf,
+			      const struct marker_conv *c, const void *record,
+			      unsigned int size)
+{
+	const struct marker_field *f = &mf->field[c->field];
+	int star[2] = { 0, 0 };
+	unsigned int i;
+	char spec[32];
+	const void *arg = NULL;
+	u64 v = 0;
+
+	for (i = 0; i < c->stars; i++)
+		star[i] = marker_field_value(f - c->stars + i, record);
+	marker_conv_spec(mf, c, spec, sizeof(spec));
+	if (c->kind == 's')
+		arg = marker_field_string(f, record, size);
+	else
+		v = marker_field_value(f, record);
+	if (c->kind == 'p')
+		arg = (const void *)(unsigned long)v;
+
+	switch (c->kind) {
+	case 's':
+	case 'p':
+		if (c->stars == 2)
+			trace_seq_printf(s, spec, star[0], star[1], arg);
+		else if (c->stars)
+			trace_seq_printf(s, spec, star[0], arg);
+		else
+			trace_seq_printf(s, spec, arg);
+		break;
+	case 'c':
+		if (c->stars == 2)
+			trace_seq_printf(s, spec, star[0], star[1], (int)v);
+		else if (c->stars)
+			trace_seq_printf(s, spec, star[0], (int)v);
+		else
+			trace_seq_printf(s, spec, (int)v);
+		break;
+	default:
+		if (c->stars == 2)
+			trace_seq_printf(s, spec, star[0], star[1], v);
+		else if (c->stars)
+			trace_seq_printf(s, spec, star[0], v);
+		else
+			trace_seq_printf(s, spec, v);
+		break;
+	}
+}
+
+/* Print the text of the format from @p to @end, "%%" as '%'. */
+static void marker_print_text(struct trace_seq *s, const char *p,
+			      const char *end)
+{
+	const char *pct;
+
+	while (p < end) {
+		pct = memchr(p, '%', end - p);
+		if (!pct) {
+			trace_seq_putmem(s, p, end - p);
+			return;
+		}
+		trace_seq_putmem(s, p, pct - p + 1);
+		p = pct + 2;
+	}
+}
+
+/**
+ * marker_fields_print - print a record as the marker's format says
+ * @s: where to print
+ * @mf: the event's fields
+ * @record: the record
+ * @size: the record's size, for its strings' bounds
+ */
+void marker_fields_print(struct trace_seq *s, const struct marker_fields *mf,
+			 const void *record, unsigned int size)
+{
+	const char *p = mf->format;
+	unsigned int i;
+
+	for (i = 0; i < mf->nr_convs; i++) {
+		const struct marker_conv *c = &mf->conv[i];
+
+		marker_print_text(s, p, mf->format + c->start);
+		marker_print_conv(s, mf, c, record, size);
+		p = mf->format + c->start + c->len;
+	}
+	marker_print_text(s, p, p + strlen(p));
+}
