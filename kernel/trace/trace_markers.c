@@ -137,37 +137,44 @@ static void marker_event_perf(struct trace_event_call *call,
  * exactly its marker's arguments (from 6 on, the dispatcher passes
  * MARKER_MAX_ARGS words). Each gathers them for the two paths above.
  */
-#define MARKER_EVENT_PROBES(n, params, ...)				\
-static void marker_event_probe##n(void *file params)			\
+#define MARKER_PARAMS0	void *data
+#define MARKER_PARAMS1	MARKER_PARAMS0, unsigned long a0
+#define MARKER_PARAMS2	MARKER_PARAMS1, unsigned long a1
+#define MARKER_PARAMS3	MARKER_PARAMS2, unsigned long a2
+#define MARKER_PARAMS4	MARKER_PARAMS3, unsigned long a3
+#define MARKER_PARAMS5	MARKER_PARAMS4, unsigned long a4
+#define MARKER_PARAMS12	MARKER_PARAMS5, unsigned long a5, unsigned long a6, \
+			unsigned long a7, unsigned long a8, unsigned long a9, \
+			unsigned long a10, unsigned long a11
+#define MARKER_ARGS0	{ 0 }
+#define MARKER_ARGS1	{ a0 }
+#define MARKER_ARGS2	{ a0, a1 }
+#define MARKER_ARGS3	{ a0, a1, a2 }
+#define MARKER_ARGS4	{ a0, a1, a2, a3 }
+#define MARKER_ARGS5	{ a0, a1, a2, a3, a4 }
+#define MARKER_ARGS12	{ a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11 }
+
+#define MARKER_EVENT_PROBES(n)						\
+static void marker_event_probe##n(MARKER_PARAMS##n)			\
 {									\
-	const unsigned long args[MARKER_MAX_ARGS] = { __VA_ARGS__ };	\
+	const unsigned long args[MARKER_MAX_ARGS] = MARKER_ARGS##n;	\
 									\
-	marker_event_record(file, args);				\
+	marker_event_record(data, args);				\
 }									\
-static void marker_perf_probe##n(void *call params)			\
+static void marker_perf_probe##n(MARKER_PARAMS##n)			\
 {									\
-	const unsigned long args[MARKER_MAX_ARGS] = { __VA_ARGS__ };	\
+	const unsigned long args[MARKER_MAX_ARGS] = MARKER_ARGS##n;	\
 									\
-	marker_event_perf(call, args);					\
+	marker_event_perf(data, args);					\
 }
 
-#define P(...) , unsigned long __VA_ARGS__
-MARKER_EVENT_PROBES(0, , 0)
-MARKER_EVENT_PROBES(1, P(a0), a0)
-MARKER_EVENT_PROBES(2, P(a0, unsigned long a1), a0, a1)
-MARKER_EVENT_PROBES(3, P(a0, unsigned long a1, unsigned long a2), a0, a1, a2)
-MARKER_EVENT_PROBES(4, P(a0, unsigned long a1, unsigned long a2,
-			 unsigned long a3), a0, a1, a2, a3)
-MARKER_EVENT_PROBES(5, P(a0, unsigned long a1, unsigned long a2,
-			 unsigned long a3, unsigned long a4),
-		    a0, a1, a2, a3, a4)
-MARKER_EVENT_PROBES(12, P(a0, unsigned long a1, unsigned long a2,
-			  unsigned long a3, unsigned long a4, unsigned long a5,
-			  unsigned long a6, unsigned long a7, unsigned long a8,
-			  unsigned long a9, unsigned long a10,
-			  unsigned long a11),
-		    a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11)
-#undef P
+MARKER_EVENT_PROBES(0)
+MARKER_EVENT_PROBES(1)
+MARKER_EVENT_PROBES(2)
+MARKER_EVENT_PROBES(3)
+MARKER_EVENT_PROBES(4)
+MARKER_EVENT_PROBES(5)
+MARKER_EVENT_PROBES(12)
 
 static void *const marker_event_probes[] = {
 	marker_event_probe0, marker_event_probe1, marker_event_probe2,
@@ -192,11 +199,167 @@ static void *marker_event_probe(const struct marker_event *ev, bool perf)
 static void marker_events_gc_work(struct work_struct *work);
 static DECLARE_DELAYED_WORK(marker_events_gc, marker_events_gc_work);
 
+/*
+ * A batch: the connections and disconnections that reg() is asked for
+ * while trace_markers_control.c enables or disables many events in one
+ * request are collected, then made in one call of marker_probes_change(),
+ * so that all their sites are patched in one text-poke sequence.
+ */
+struct marker_batch {
+	struct marker_change *changes;
+	struct marker_event **events;
+	unsigned int nr;
+	unsigned int max;
+};
+
+/* The batch being collected, or NULL; protected by event_mutex. */
+static struct marker_batch *marker_batch;
+
+/* Disconnect a probe, which cannot fail: true when it was connected. */
+static bool marker_event_unregister(const char *name, void *probe, void *data)
+{
+	return !WARN_ON_ONCE(marker_probe_unregister_direct(name, probe, data));
+}
+
+static void marker_event_account(struct marker_event *ev, bool connect,
+				 bool perf)
+{
+	if (connect) {
+		ev->users++;
+		ev->recorded |= !perf;
+	} else if (!--ev->users && !ev->loaded && !ev->recorded) {
+		schedule_delayed_work(&marker_events_gc, 0);
+	}
+}
+
+/* Queue a change in the batch; a disconnection may cancel a connection. */
+static int marker_batch_add(struct marker_event *ev, bool connect, bool perf,
+			    void *data)
+{
+	struct marker_batch *b = marker_batch;
+	struct marker_change *c;
+	unsigned int i;
+
+	for (i = 0; !connect && i < b->nr; i++) {
+		c = &b->changes[i];
+		if (c->connect && b->events[i] == ev &&
+		    c->probe.probe_private == data) {
+			b->nr--;
+			b->changes[i] = b->changes[b->nr];
+			b->events[i] = b->events[b->nr];
+			return 0;
+		}
+	}
+	if (b->nr == b->max)
+		return -ENOSPC;
+	c = &b->changes[b->nr];
+	c->name = ev->name;
+	c->format = ev->fields->format;
+	c->probe.func = marker_event_probe(ev, perf);
+	c->probe.probe_private = data;
+	c->probe.flags = MARKER_PROBE_DIRECT;
+	c->connect = connect;
+	b->events[b->nr++] = ev;
+	return 0;
+}
+
+/**
+ * marker_events_batch_begin - collect the changes of the reg() calls to come
+ * @max: the most changes the batch will hold
+ *
+ * Context: event_mutex held until marker_events_batch_end().
+ * Return: 0 or -ENOMEM.
+ */
+int marker_events_batch_begin(unsigned int max)
+{
+	struct marker_batch *b;
+
+	lockdep_assert_held(&event_mutex);
+	if (WARN_ON_ONCE(marker_batch))
+		return -EBUSY;
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	b->max = max;
+	b->changes = kcalloc(max, sizeof(*b->changes), GFP_KERNEL);
+	b->events = kcalloc(max, sizeof(*b->events), GFP_KERNEL);
+	if (!b->changes || !b->events) {
+		kfree(b->changes);
+		kfree(b->events);
+		kfree(b);
+		return -ENOMEM;
+	}
+	marker_batch = b;
+	return 0;
+}
+
+/**
+ * marker_events_batch_flush - make the changes collected so far
+ *
+ * All or nothing. After a failure the changes stay queued, so that the
+ * caller can take back what reg() accepted: disabling an event cancels
+ * its queued connection.
+ *
+ * Context: event_mutex held, in a batch.
+ * Return: 0, or the error of marker_probes_change().
+ */
+int marker_events_batch_flush(void)
+{
+	struct marker_batch *b = marker_batch;
+	struct marker_change *c;
+	unsigned int i;
+	int ret;
+
+	ret = marker_probes_change(b->changes, b->nr);
+	for (i = 0; i < b->nr;) {
+		c = &b->changes[i];
+		if (ret && c->connect) {
+			i++;
+			continue;
+		}
+		/*
+		 * A batch of changes needs memory; a disconnection alone does
+		 * not, and cannot fail: after a failure, make them so.
+		 */
+		if (ret)
+			marker_event_unregister(c->name, c->probe.func,
+						c->probe.probe_private);
+		marker_event_account(b->events[i], c->connect,
+				     c->probe.probe_private ==
+				     &b->events[i]->call);
+		b->nr--;
+		b->changes[i] = b->changes[b->nr];
+		b->events[i] = b->events[b->nr];
+	}
+	if (b->nr)
+		pr_warn("marker %s: cannot connect the events of the request (%d)\n",
+			b->changes[0].name, ret);
+	return b->nr ? ret : 0;
+}
+
+/**
+ * marker_events_batch_end - stop collecting; what is left queued is dropped
+ *
+ * Context: event_mutex held, in a batch.
+ */
+void marker_events_batch_end(void)
+{
+	struct marker_batch *b = marker_batch;
+
+	WARN_ON_ONCE(b->nr);
+	marker_batch = NULL;
+	kfree(b->changes);
+	kfree(b->events);
+	kfree(b);
+}
+
 static int marker_event_connect(struct marker_event *ev, bool perf,
 				void *data)
 {
 	int ret;
 
+	if (marker_batch)
+		return marker_batch_add(ev, true, perf, data);
 	ret = marker_probe_register_direct(ev->name, ev->fields->format,
 					   marker_event_probe(ev, perf), data);
 	if (ret) {
@@ -204,20 +367,19 @@ static int marker_event_connect(struct marker_event *ev, bool perf,
 			ret);
 		return ret;
 	}
-	ev->users++;
-	ev->recorded |= !perf;
+	marker_event_account(ev, true, perf);
 	return 0;
 }
 
 static void marker_event_disconnect(struct marker_event *ev, bool perf,
 				    void *data)
 {
-	if (WARN_ON_ONCE(marker_probe_unregister_direct(ev->name,
-						marker_event_probe(ev, perf),
-						data)))
+	/* A disconnection cannot fail: a full batch makes it alone. */
+	if (marker_batch && !marker_batch_add(ev, false, perf, data))
 		return;
-	if (!--ev->users && !ev->loaded && !ev->recorded)
-		schedule_delayed_work(&marker_events_gc, 0);
+	if (marker_event_unregister(ev->name, marker_event_probe(ev, perf),
+				    data))
+		marker_event_account(ev, false, perf);
 }
 
 /*
@@ -420,7 +582,8 @@ static int marker_scan_site(const struct marker_site *site,
 		if (!ev->warned)
 			pr_warn("marker %s: loaded with format \"%s\", its event records \"%s\"\n",
 				site->name, site->format, ev->fields->format);
-		ev->stale = ev->warned = true;
+		ev->stale = true;
+		ev->warned = true;
 		scan->stale = true;
 		return 0;
 	}
@@ -442,8 +605,10 @@ static bool marker_events_scan(void)
 	struct marker_event *ev, *tmp;
 	int ret;
 
-	list_for_each_entry(ev, &marker_events, list)
-		ev->loaded = ev->stale = false;
+	list_for_each_entry(ev, &marker_events, list) {
+		ev->loaded = false;
+		ev->stale = false;
+	}
 	markers_walk_sites(marker_scan_site, &scan);
 	list_for_each_entry_safe(ev, tmp, &scan.fresh, list) {
 		list_del(&ev->list);
@@ -489,6 +654,7 @@ static void marker_events_sync(void)
 	if (retry)
 		schedule_delayed_work(&marker_events_gc, HZ);
 }
+
 static void marker_events_gc_work(struct work_struct *work)
 {
 	marker_events_sync();
@@ -517,6 +683,7 @@ static struct trace_event_file *marker_event_top_file(struct marker_event *ev)
  * @ev: the event
  *
  * Context: event_mutex held.
+ * Return: true if it is.
  */
 bool marker_event_enabled(struct marker_event *ev)
 {

@@ -204,6 +204,9 @@ void marker_events_lock(void);
 void marker_events_unlock(void);
 struct marker_event *marker_event_find(const char *name);
 bool marker_event_enabled(struct marker_event *ev);
+int marker_events_batch_begin(unsigned int max);
+int marker_events_batch_flush(void);
+void marker_events_batch_end(void);
 int marker_event_enable(struct marker_event *ev, bool enable);
 
 #ifdef CONFIG_DEBUG_FS

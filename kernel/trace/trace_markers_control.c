@@ -74,12 +74,15 @@ static void marker_events_want_current(void)
 	}
 }
 
-/* Enable, then disable, the events whose @want differs; all or nothing. */
-static int marker_events_apply(void)
+/* Enable the events that want to be, in one batch; all or nothing. */
+static int marker_events_apply_enables(unsigned int nr)
 {
 	struct marker_event *ev;
-	int ret = 0;
+	int ret;
 
+	ret = marker_events_batch_begin(nr);
+	if (ret)
+		return ret;
 	list_for_each_entry(ev, &marker_events, list) {
 		if (!ev->want || marker_event_enabled(ev))
 			continue;
@@ -91,10 +94,57 @@ static int marker_events_apply(void)
 		}
 		ev->toggled = true;
 	}
+	if (!ret)
+		ret = marker_events_batch_flush();
+	if (ret)
+		/* Disabling takes back the connections queued or made. */
+		list_for_each_entry(ev, &marker_events, list)
+			if (ev->toggled)
+				marker_event_enable(ev, false);
+	if (ret)
+		marker_events_batch_flush();
+	marker_events_batch_end();
+	return ret;
+}
+
+/* Disable the events that want to be; this cannot fail. */
+static void marker_events_apply_disables(unsigned int nr)
+{
+	bool batched = !marker_events_batch_begin(nr);
+	struct marker_event *ev;
+
 	list_for_each_entry(ev, &marker_events, list)
-		if (ret ? ev->toggled :
-			  !ev->want && marker_event_enabled(ev))
+		if (!ev->want && marker_event_enabled(ev))
 			marker_event_enable(ev, false);
+	if (batched) {
+		marker_events_batch_flush();
+		marker_events_batch_end();
+	}
+}
+
+/*
+ * Make every event's state what its @want says: all the enables in one
+ * batch, which may fail and is then taken back whole, then all the
+ * disables in another, which cannot fail.
+ */
+static int marker_events_apply(void)
+{
+	unsigned int on = 0, off = 0;
+	struct marker_event *ev;
+	int ret = 0;
+
+	list_for_each_entry(ev, &marker_events, list) {
+		if (ev->want == marker_event_enabled(ev))
+			continue;
+		if (ev->want)
+			on++;
+		else
+			off++;
+	}
+	if (on)
+		ret = marker_events_apply_enables(on);
+	if (!ret && off)
+		marker_events_apply_disables(off);
 	marker_events_want_current();
 	return ret;
 }
@@ -187,10 +237,10 @@ static int marker_set_open(struct inode *inode, struct file *file)
 
 	if ((file->f_mode & FMODE_WRITE) && (file->f_flags & O_TRUNC)) {
 		marker_events_lock();
-		list_for_each_entry(ev, &marker_events, list)
-			if (marker_event_enabled(ev))
-				marker_event_enable(ev, false);
 		marker_events_want_current();
+		list_for_each_entry(ev, &marker_events, list)
+			ev->want = false;
+		marker_events_apply();
 		marker_events_unlock();
 	}
 	return single_open(file, marker_set_show, NULL);

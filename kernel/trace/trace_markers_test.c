@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the fields of the markers' trace events: what a format
+ * becomes in tracefs (names, types, offsets, print fmt) and how a record
+ * written from argument words prints, against the kernel's snprintf() of
+ * the marker's own format.
+ */
+
+#include <kunit/test.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/trace_seq.h>
+
+#include "trace_markers.h"
+
+static struct marker_fields *mtf_parse(struct kunit *test, const char *fmt,
+				       unsigned int nargs)
+{
+	struct marker_fields *mf = marker_fields_parse(fmt, nargs);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, mf);
+	return mf;
+}
+
+static void mtf_expect_field(struct kunit *test, const struct marker_fields *mf,
+			     unsigned int i, const char *name, const char *type,
+			     unsigned int offset, unsigned int size)
+{
+	const struct marker_field *f = &mf->field[i];
+
+	KUNIT_EXPECT_STREQ(test, f->name, name);
+	KUNIT_EXPECT_STREQ(test, f->type, type);
+	KUNIT_EXPECT_EQ(test, f->offset, offset);
+	KUNIT_EXPECT_EQ(test, f->size, size);
+}
+
+/* The sample's markers, as the VM tests see them in the format files. */
+static void mtf_layout_test(struct kunit *test)
+{
+	struct marker_fields *mf = mtf_parse(test, "i %d square %lu", 2);
+
+	KUNIT_EXPECT_EQ(test, mf->nr_fields, 2);
+	mtf_expect_field(test, mf, 0, "i", "int", 8, 4);
+	mtf_expect_field(test, mf, 1, "square", "unsigned long", 16, 8);
+	KUNIT_EXPECT_EQ(test, mf->size, 24);
+	KUNIT_EXPECT_STREQ(test, mf->print_fmt,
+			   "\"i %d square %lu\", REC->i, REC->square");
+	marker_fields_free(mf);
+
+	mf = mtf_parse(test, "pid %d comm %s", 2);
+	mtf_expect_field(test, mf, 1, "comm", "__data_loc char[]", 12, 4);
+	KUNIT_EXPECT_TRUE(test, mf->field[1].flags & MARKER_FIELD_STRING);
+	KUNIT_EXPECT_EQ(test, mf->nr_strings, 1);
+	KUNIT_EXPECT_STREQ(test, mf->print_fmt,
+			   "\"pid %d comm %s\", REC->pid, __get_str(comm)");
+	marker_fields_free(mf);
+
+	mf = mtf_parse(test, MARK_NOARGS, 0);
+	KUNIT_EXPECT_EQ(test, mf->nr_fields, 1);
+	KUNIT_EXPECT_EQ(test, mf->nr_args, 0);
+	mtf_expect_field(test, mf, 0, "noargs", "unsigned char", 8, 1);
+	KUNIT_EXPECT_STREQ(test, mf->print_fmt, "\" \"");
+	marker_fields_free(mf);
+}
+
+/* The naming rules, the same as tools/markers's. */
+static void mtf_names_test(struct kunit *test)
+{
+	static const struct {
+		const char *fmt;
+		unsigned int nargs;
+		const char *names[3];
+	} cases[] = {
+		{ "%d %u", 2, { "arg0", "arg1" } },
+		{ "int %d long %ld", 2, { "arg0", "arg1" } },
+		{ "common_pid %d pid %d", 2, { "arg0", "pid" } },
+		{ "x %d x %d", 2, { "x", "arg1" } },
+		{ "arg1 %d %d", 2, { "arg0", "arg1" } },
+		{ "arg0 %d", 1, { "arg0" } },
+		{ "9lives %d", 1, { "arg0" } },
+		{ "w %*d", 2, { "arg0", "w" } },
+		{ "a=%d,b=%d", 2, { "arg0", "arg1" } },
+		{ "%%d n %d", 1, { "n" } },
+		{ "t %pS then %d", 2, { "t", "then" } },
+	};
+	struct marker_fields *mf;
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		mf = mtf_parse(test, cases[i].fmt, cases[i].nargs);
+		for (j = 0; j < cases[i].nargs; j++)
+			KUNIT_EXPECT_STREQ_MSG(test, mf->field[j].name,
+					       cases[i].names[j], "format \"%s\"",
+					       cases[i].fmt);
+		marker_fields_free(mf);
+	}
+}
+
+static void mtf_types_test(struct kunit *test)
+{
+	struct marker_fields *mf;
+
+	mf = mtf_parse(test, "a %hhd b %hu c %zu d %lld e %c f %p g %x", 7);
+	mtf_expect_field(test, mf, 0, "a", "signed char", 8, 1);
+	mtf_expect_field(test, mf, 1, "b", "unsigned short", 10, 2);
+	mtf_expect_field(test, mf, 2, "c", "size_t", 16, 8);
+	mtf_expect_field(test, mf, 3, "d", "long long", 24, 8);
+	mtf_expect_field(test, mf, 4, "e", "char", 32, 1);
+	mtf_expect_field(test, mf, 5, "f", "void *", 40, 8);
+	mtf_expect_field(test, mf, 6, "g", "unsigned int", 48, 4);
+	KUNIT_EXPECT_TRUE(test, mf->field[0].flags & MARKER_FIELD_SIGNED);
+	KUNIT_EXPECT_FALSE(test, mf->field[6].flags & MARKER_FIELD_SIGNED);
+	marker_fields_free(mf);
+}
+
+/* What no field can hold, or a format that does not fit the site. */
+static void mtf_refused_test(struct kunit *test)
+{
+	static const struct {
+		const char *fmt;
+		unsigned int nargs;
+	} cases[] = {
+		{ "ip %pI4", 1 },	/* reads through the pointer */
+		{ "mac %pM", 1 },
+		{ "f %f", 1 },
+		{ "100%", 0 },
+		{ "n %d", 2 },		/* the site passes 2 */
+		{ "n %d", 0 },
+		{ "s %ls", 1 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		KUNIT_EXPECT_EQ_MSG(test,
+				    PTR_ERR(marker_fields_parse(cases[i].fmt,
+								cases[i].nargs)),
+				    -EINVAL, "format \"%s\"", cases[i].fmt);
+}
+
+/* Write a record of @args and print it as the trace file does. */
+static const char *mtf_print(struct kunit *test, struct marker_fields *mf,
+			     const unsigned long *args)
+{
+	struct trace_seq *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	u16 lens[MARKER_MAX_ARGS];
+	unsigned int size;
+	void *record;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	size = marker_fields_measure(mf, args, lens);
+	record = kunit_kzalloc(test, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, record);
+	marker_fields_write(mf, record, args, lens);
+	trace_seq_init(s);
+	marker_fields_print(s, mf, record, size);
+	trace_seq_putc(s, '\0');
+	return s->buffer;
+}
+
+/*
+ * Narrow arguments arrive with garbage in their upper bits; the record
+ * keeps the field's bytes and prints as the typed value would.
+ */
+static void mtf_print_test(struct kunit *test)
+{
+	const char *fmt = "v %d u %u h %hhd s %s p %5.2s c %c x %#llx w %*d %%";
+	const unsigned long args[] = {
+		0xdead0000fffffffeUL, 0xbeef000000000007UL, 0x1ff,
+		(unsigned long)"text", (unsigned long)"abc", 0x4141,
+		0x123456789abcdefUL, 0xffff000000000006UL, 42,
+	};
+	struct marker_fields *mf = mtf_parse(test, fmt, ARRAY_SIZE(args));
+	char want[128];
+
+	snprintf(want, sizeof(want), fmt, -2, 7U, (signed char)-1, "text",
+		 "abc", 'A', 0x123456789abcdefULL, 6, 42);
+	KUNIT_EXPECT_STREQ(test, mtf_print(test, mf, args), want);
+	marker_fields_free(mf);
+}
+
+static void mtf_strings_test(struct kunit *test)
+{
+	struct marker_fields *mf = mtf_parse(test, "name %s", 1);
+	unsigned long args[1] = { 0 };
+	char *big, want[MARKER_EVENT_STR_MAX + 8];
+
+	KUNIT_EXPECT_STREQ(test, mtf_print(test, mf, args), "name (null)");
+	big = kunit_kzalloc(test, 1000, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	memset(big, 'x', 999);
+	args[0] = (unsigned long)big;
+	snprintf(want, sizeof(want), "name %.*s", MARKER_EVENT_STR_MAX - 1, big);
+	KUNIT_EXPECT_STREQ(test, mtf_print(test, mf, args), want);
+	marker_fields_free(mf);
+}
+
+static struct kunit_case mtf_cases[] = {
+	KUNIT_CASE(mtf_layout_test),
+	KUNIT_CASE(mtf_names_test),
+	KUNIT_CASE(mtf_types_test),
+	KUNIT_CASE(mtf_refused_test),
+	KUNIT_CASE(mtf_print_test),
+	KUNIT_CASE(mtf_strings_test),
+	{}
+};
+
+static struct kunit_suite mtf_suite = {
+	.name = "marker_events",
+	.test_cases = mtf_cases,
+};
+kunit_test_suite(mtf_suite);
+
+MODULE_DESCRIPTION("KUnit tests of the markers' trace event fields");
+MODULE_LICENSE("GPL");
