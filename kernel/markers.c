@@ -18,7 +18,6 @@
 #define pr_fmt(fmt) "markers: " fmt
 
 #include <linux/cpu.h>
-#include <linux/debugfs.h>
 #include <linux/hash.h>
 #include <linux/hashtable.h>
 #include <linux/jhash.h>
@@ -27,37 +26,22 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <kunit/visibility.h>
 
 #include <asm/sections.h>
 
+#include "markers.h"
+
 /* Longest marker name the registry accepts, without the NUL. */
 #define MARKER_NAME_MAX		128
 
-/**
- * struct marker_entry - the registry's record of one marker name
- * @hlist: in marker_entries
- * @format: the format the probes and sites agree on, or %NULL while unknown
- * @probes: the connected probes; empty only during a batch of changes
- * @batch_refs: changes of the current batch that staged a new @probes
- * @name: the marker's name
- */
-struct marker_entry {
-	struct hlist_node hlist;
-	char *format;
-	struct marker_probes *probes;
-	unsigned int batch_refs;
-	char name[];
-};
+DEFINE_MUTEX(markers_mutex);
+DEFINE_HASHTABLE(marker_entries, MARKER_ENTRY_BITS);
+LIST_HEAD(marker_tables);
 
-static DEFINE_MUTEX(markers_mutex);
-static DEFINE_HASHTABLE(marker_entries, 9);
-static LIST_HEAD(marker_tables);
-
-static struct marker_table core_markers;
+struct marker_table core_markers;
 
 /* Written by the architecture's patching code under markers_mutex. */
 struct marker_stats marker_stats;
@@ -74,12 +58,12 @@ void markers_read_stats(struct marker_stats *stats)
 }
 EXPORT_SYMBOL_IF_KUNIT(markers_read_stats);
 
-static u32 marker_name_hash(const char *name)
+u32 marker_name_hash(const char *name)
 {
 	return jhash(name, strlen(name), 0);
 }
 
-static struct marker_entry *marker_entry_find(const char *name)
+struct marker_entry *marker_entry_find(const char *name)
 {
 	struct marker_entry *entry;
 
@@ -108,103 +92,6 @@ static void marker_entry_destroy(struct marker_entry *entry)
 	hash_del(&entry->hlist);
 	kfree(entry->format);
 	kfree(entry);
-}
-
-/*
- * What a disconnected probe is replaced with, in place, when no memory can
- * be had for the new probe array (as tracepoint.c's tp_stub_func): it takes
- * no arguments and so ignores any it is called with. Sites never call it
- * directly, and it is dropped from the array at the next change that
- * can allocate.
- */
-static void marker_probe_stub(void)
-{
-}
-
-static bool marker_probe_live(const struct marker_probe *probe)
-{
-	return READ_ONCE(probe->func) != (void *)marker_probe_stub;
-}
-
-/* The number of probes of @probes that are not stubs. */
-static unsigned int marker_probes_live(const struct marker_probes *probes)
-{
-	unsigned int i, nr = 0;
-
-	for (i = 0; probes && i < probes->nr; i++)
-		nr += marker_probe_live(&probes->probes[i]);
-	return nr;
-}
-
-static int marker_probes_find(const struct marker_probes *probes,
-			      const void *func, const void *probe_private)
-{
-	unsigned int i;
-
-	for (i = 0; probes && i < probes->nr; i++)
-		if (probes->probes[i].func == func &&
-		    probes->probes[i].probe_private == probe_private)
-			return i;
-	return -ENOENT;
-}
-
-static struct marker_probes *marker_probes_alloc(unsigned int nr)
-{
-	struct marker_probes *probes;
-
-	probes = kmalloc(struct_size(probes, probes, nr), GFP_KERNEL);
-	if (probes)
-		probes->nr = nr;
-	return probes;
-}
-
-/* Copy the live probes of @old but entry @skip (-1 for none) to @new. */
-static unsigned int marker_probes_copy(struct marker_probes *new,
-				       const struct marker_probes *old,
-				       int skip)
-{
-	unsigned int i, j = 0;
-
-	for (i = 0; old && i < old->nr; i++)
-		if ((int)i != skip && marker_probe_live(&old->probes[i]))
-			new->probes[j++] = old->probes[i];
-	return j;
-}
-
-/* A copy of @old with @probe appended. */
-static struct marker_probes *marker_probes_add(const struct marker_probes *old,
-					       const struct marker_probe *probe)
-{
-	struct marker_probes *new;
-	unsigned int nr;
-
-	new = marker_probes_alloc(marker_probes_live(old) + 1);
-	if (!new)
-		return ERR_PTR(-ENOMEM);
-	nr = marker_probes_copy(new, old, -1);
-	new->probes[nr] = *probe;
-	return new;
-}
-
-/*
- * A copy of @old without its entry @index, or %NULL if that empties it.
- * Without memory for the copy, the entry becomes a stub in @old itself,
- * and @old is returned: a disconnection never fails.
- */
-static struct marker_probes *
-marker_probes_remove(struct marker_probes *old, unsigned int index)
-{
-	struct marker_probes *new;
-
-	if (marker_probes_live(old) == 1)
-		return NULL;
-	new = marker_probes_alloc(marker_probes_live(old) - 1);
-	if (!new) {
-		WRITE_ONCE(old->probes[index].func, (void *)marker_probe_stub);
-		return old;
-	}
-	marker_probes_copy(new, old, index);
-	return new;
 }
 
 /*
@@ -291,7 +178,7 @@ static void arch_markers_free_table(struct marker_table *table)
  * registry. It needs no memory (see struct marker_table), so it cannot
  * fail: neither can a disconnection.
  */
-static void markers_update(struct marker_table *only, bool warn)
+void markers_update(struct marker_table *only, bool warn)
 {
 	struct marker_table *table;
 	unsigned int i;
@@ -583,7 +470,7 @@ static int __marker_probes_change(const struct marker_change *changes,
  * A single change keeps its undo record on the stack: a disconnection,
  * alone, needs no memory at all, and cannot fail but for a wrong request.
  */
-static int marker_probes_change_locked(const struct marker_change *changes,
+int marker_probes_change_locked(const struct marker_change *changes,
 				       unsigned int nr)
 {
 	struct marker_undo one = {}, *undo = &one;
@@ -737,149 +624,6 @@ int marker_probe_unregister_direct(const char *name, void *probe,
 }
 EXPORT_SYMBOL_GPL(marker_probe_unregister_direct);
 
-typedef bool marker_probe_match(const struct marker_probe *probe,
-				const void *data);
-
-/* Fill @changes (if not %NULL) with a disconnection per matching probe. */
-static unsigned int markers_fill_matching(struct marker_change *changes,
-					  marker_probe_match *match,
-					  const void *data)
-{
-	struct marker_entry *entry;
-	unsigned int i, nr = 0;
-	int bkt;
-
-	hash_for_each(marker_entries, bkt, entry, hlist) {
-		for (i = 0; i < entry->probes->nr; i++) {
-			if (!match(&entry->probes->probes[i], data))
-				continue;
-			if (changes) {
-				changes[nr].name = entry->name;
-				changes[nr].probe = entry->probes->probes[i];
-			}
-			nr++;
-		}
-	}
-	return nr;
-}
-
-/*
- * The disconnections of every connected probe that @match() selects, to
- * apply as one batch; %NULL if there are none.
- */
-static struct marker_change *markers_collect(marker_probe_match *match,
-					     const void *data,
-					     unsigned int *nr)
-{
-	struct marker_change *changes;
-
-	lockdep_assert_held(&markers_mutex);
-	*nr = markers_fill_matching(NULL, match, data);
-	if (!*nr)
-		return NULL;
-	changes = kcalloc(*nr, sizeof(*changes), GFP_KERNEL);
-	if (!changes)
-		return ERR_PTR(-ENOMEM);
-	markers_fill_matching(changes, match, data);
-	return changes;
-}
-
-/* The first connected probe that @match() selects, as a disconnection. */
-static bool markers_first_matching(struct marker_change *change,
-				   marker_probe_match *match, const void *data)
-{
-	struct marker_entry *entry;
-	unsigned int i;
-	int bkt;
-
-	hash_for_each(marker_entries, bkt, entry, hlist) {
-		for (i = 0; i < entry->probes->nr; i++) {
-			if (!match(&entry->probes->probes[i], data))
-				continue;
-			*change = (struct marker_change){
-				.name = entry->name,
-				.probe = entry->probes->probes[i],
-			};
-			return true;
-		}
-	}
-	return false;
-}
-
-/*
- * Disconnect every probe that @match() selects: in one batch, or, when
- * there is no memory for the batch, one by one, which needs none. For
- * unregistration and module unload, which must not fail.
- * Return: the number of probes disconnected.
- */
-static unsigned int markers_disconnect_matching(marker_probe_match *match,
-						const void *data)
-{
-	struct marker_change *changes, one;
-	unsigned int nr;
-
-	lockdep_assert_held(&markers_mutex);
-	changes = markers_collect(match, data, &nr);
-	if (!IS_ERR(changes)) {
-		if (changes && marker_probes_change_locked(changes, nr))
-			changes = ERR_PTR(-ENOMEM);
-		else
-			kfree(changes);
-	}
-	if (!IS_ERR(changes))
-		return nr;
-	for (nr = 0; markers_first_matching(&one, match, data); nr++)
-		WARN_ON_ONCE(marker_probes_change_locked(&one, 1));
-	return nr;
-}
-
-static bool marker_probe_is(const struct marker_probe *probe,
-			    const void *data)
-{
-	const struct marker_probe *wanted = data;
-
-	return probe->func == wanted->func &&
-	       probe->probe_private == wanted->probe_private;
-}
-
-/**
- * marker_probe_unregister_private_data - disconnect a probe from all markers
- * @probe: the probe
- * @probe_private: the private data it was registered with
- *
- * Disconnects @probe registered with @probe_private from every marker, in
- * one batch (one by one if memory for the batch is short): it cannot fail.
- *
- * Context: Process context. Takes cpus_read_lock() and markers_mutex.
- * Return: 0 on success, -EINVAL for a %NULL @probe, -ENOENT if it was
- * connected nowhere.
- */
-int marker_probe_unregister_private_data(marker_probe_func *probe,
-					 void *probe_private)
-{
-	const struct marker_probe wanted = {
-		.func = (void *)probe,
-		.probe_private = probe_private,
-	};
-	unsigned int nr;
-
-	if (!probe) {
-		pr_warn("marker (any): probe is NULL\n");
-		return -EINVAL;
-	}
-	cpus_read_lock();
-	mutex_lock(&markers_mutex);
-	nr = markers_disconnect_matching(marker_probe_is, &wanted);
-	mutex_unlock(&markers_mutex);
-	cpus_read_unlock();
-	if (nr)
-		return 0;
-	pr_warn("marker (any): probe %ps is not registered with this private data\n",
-		probe);
-	return -ENOENT;
-}
-EXPORT_SYMBOL_GPL(marker_probe_unregister_private_data);
-
 /**
  * marker_get_private_data - find the private data of a connected probe
  * @name: the marker's name
@@ -931,70 +675,11 @@ void marker_synchronize_unregister(void)
 }
 EXPORT_SYMBOL_GPL(marker_synchronize_unregister);
 
-/* Read the arguments of a generic site into words, as the site declared. */
-static void marker_read_args(const struct marker_site *site, va_list *ap,
-			     unsigned long *args)
-{
-	unsigned int i;
-
-	for (i = 0; i < MARKER_MAX_ARGS; i++) {
-		if (i >= site->nargs)
-			args[i] = 0;
-		else if (site->wide & BIT(i))
-			args[i] = va_arg(*ap, unsigned long);
-		else
-			args[i] = va_arg(*ap, unsigned int);
-	}
-}
-
-/**
- * __marker_call_generic - call the probes of a site that is not patched
- * @site: the site
- * @call_private: passed to va_list probes
- * @...: the site's arguments
- *
- * Called by _trace_mark() sites, and by every site on architectures
- * without patching, once the site's probe array is set.
- */
-void __marker_call_generic(const struct marker_site *site,
-			   void *call_private, ...)
-{
-	unsigned long args[MARKER_MAX_ARGS];
-	const struct marker_probes *probes;
-	const struct marker_probe *probe;
-	bool have_args = false;
-	unsigned int i;
-	va_list ap;
-
-	preempt_disable_notrace();
-	probes = rcu_dereference_sched(site->probes);
-	for (i = 0; probes && i < probes->nr; i++) {
-		probe = &probes->probes[i];
-		if (!(probe->flags & MARKER_PROBE_DIRECT)) {
-			va_start(ap, call_private);
-			((marker_probe_func *)probe->func)(probe->probe_private,
-							   call_private,
-							   site->format, &ap);
-			va_end(ap);
-			continue;
-		}
-		if (!have_args) {
-			va_start(ap, call_private);
-			marker_read_args(site, &ap, args);
-			va_end(ap);
-			have_args = true;
-		}
-		marker_call_direct(probe, site->nargs, args);
-	}
-	preempt_enable_notrace();
-}
-EXPORT_SYMBOL_GPL(__marker_call_generic);
-
 /*
  * Add @table to the registry, with the memory every later update of it
  * needs, so that updates cannot fail.
  */
-static int marker_table_add(struct marker_table *table)
+int marker_table_add(struct marker_table *table)
 {
 	int ret;
 
@@ -1011,7 +696,7 @@ static int marker_table_add(struct marker_table *table)
 	return 0;
 }
 
-static void marker_table_del(struct marker_table *table)
+void marker_table_del(struct marker_table *table)
 {
 	list_del(&table->list);
 	arch_markers_free_table(table);
@@ -1025,7 +710,7 @@ static void marker_table_del(struct marker_table *table)
  * the table is not added: an entry without a format would connect sites of
  * any format.
  */
-static int marker_adopt_formats(const struct marker_table *table)
+int marker_adopt_formats(const struct marker_table *table)
 {
 	struct marker_entry *entry;
 	unsigned int i;
@@ -1042,424 +727,6 @@ static int marker_adopt_formats(const struct marker_table *table)
 	}
 	return 0;
 }
-
-#ifdef CONFIG_MODULES
-/*
- * The same policy as tracepoints: code from a module with a taint other
- * than out-of-tree, staging, unsigned, test or livepatch is not trusted to
- * have a consistent build, so its markers are not connected.
- */
-static bool marker_module_bad_taint(const struct module *mod)
-{
-	return mod->taints & ~(BIT(TAINT_OOT_MODULE) | BIT(TAINT_CRAP) |
-			       BIT(TAINT_UNSIGNED_MODULE) | BIT(TAINT_TEST) |
-			       BIT(TAINT_LIVEPATCH));
-}
-
-/*
- * Describe the sites of @mod in @table. Everything it points to lives in
- * the module's own memory, as long as the module.
- */
-static void marker_module_table(struct module *mod, struct marker_table *table)
-{
-	table->mod = mod;
-	table->sites = mod->markers;
-	table->nr_sites = mod->num_markers;
-	table->jumps = mod->marker_jumps;
-	table->nr_jumps = mod->num_marker_jumps;
-	table->calls = mod->marker_calls;
-	table->nr_calls = mod->num_marker_calls;
-	/* The module forgets where its init text was once it frees it. */
-	table->init_start = (unsigned long)mod->mem[MOD_INIT_TEXT].base;
-	table->init_end = table->init_start + mod->mem[MOD_INIT_TEXT].size;
-}
-
-static int markers_module_coming(struct module *mod)
-{
-	struct marker_table *table;
-	int ret;
-
-	if (!mod->num_markers)
-		return 0;
-	table = kzalloc(sizeof(*table), GFP_KERNEL);
-	if (!table)
-		return -ENOMEM;
-	marker_module_table(mod, table);
-	table->refused = marker_module_bad_taint(mod);
-	if (table->refused)
-		pr_warn("module %s: taint %#lx, its %u marker sites stay off (first: %s)\n",
-			mod->name, mod->taints, table->nr_sites,
-			table->sites[0].name);
-
-	ret = marker_adopt_formats(table);
-	if (ret) {
-		pr_warn("module %s: no memory for the formats of its markers (first: %s); not loaded\n",
-			mod->name, table->sites[0].name);
-		kfree(table);
-		return ret;
-	}
-	ret = marker_table_add(table);
-	if (ret) {
-		kfree(table);
-		return ret;
-	}
-	markers_update(table, true);
-	mod->marker_table = table;
-	return 0;
-}
-
-static bool marker_probe_in_module(const struct marker_probe *probe,
-				   const void *data)
-{
-	return within_module((unsigned long)probe->func, data);
-}
-
-/*
- * A probe module that leaves without unregistering would leave sites
- * calling freed code: disconnect what it left behind, and say so.
- */
-static void markers_drop_module_probes(const struct module *mod)
-{
-	struct marker_entry *entry;
-	unsigned int i;
-	int bkt;
-
-	hash_for_each(marker_entries, bkt, entry, hlist)
-		for (i = 0; i < entry->probes->nr; i++)
-			if (marker_probe_in_module(&entry->probes->probes[i],
-						   mod))
-				pr_warn("marker %s: module %s unloaded with probe %ps connected; disconnecting it\n",
-					entry->name, mod->name,
-					entry->probes->probes[i].func);
-	markers_disconnect_matching(marker_probe_in_module, mod);
-}
-
-static void markers_module_going(struct module *mod)
-{
-	struct marker_table *table = mod->marker_table;
-
-	markers_drop_module_probes(mod);
-	if (!table)
-		return;
-	marker_table_del(table);
-	mod->marker_table = NULL;
-	kfree(table);
-}
-
-VISIBLE_IF_KUNIT
-int markers_module_notify(struct notifier_block *nb, unsigned long state,
-			  void *data)
-{
-	struct module *mod = data;
-	int ret = 0;
-
-	cpus_read_lock();
-	mutex_lock(&markers_mutex);
-	switch (state) {
-	case MODULE_STATE_COMING:
-		ret = markers_module_coming(mod);
-		break;
-	case MODULE_STATE_GOING:
-		markers_module_going(mod);
-		break;
-	}
-	mutex_unlock(&markers_mutex);
-	cpus_read_unlock();
-	return notifier_from_errno(ret);
-}
-EXPORT_SYMBOL_IF_KUNIT(markers_module_notify);
-
-static struct notifier_block markers_module_nb = {
-	.notifier_call = markers_module_notify,
-	/* After jump labels and static calls have set up the module's text. */
-	.priority = -1,
-};
-#endif /* CONFIG_MODULES */
-
-#if defined(CONFIG_MARKERS_PATCHING) && defined(CONFIG_MODULES)
-/*
- * As jump_label_mod_text_reserved(): a reference keeps the module, and
- * with it the arrays its table describes, until the check is done. The
- * registry's own table, freed when the module goes, is not used.
- */
-static bool markers_module_text_reserved(unsigned long start,
-					 unsigned long end)
-{
-	struct marker_table table = {};
-	struct module *mod;
-	bool ret;
-
-	preempt_disable();
-	mod = __module_text_address(start);
-	if (mod && !try_module_get(mod))
-		mod = NULL;
-	preempt_enable();
-	if (!mod)
-		return false;
-	marker_module_table(mod, &table);
-	ret = arch_markers_text_reserved(&table, start, end);
-	module_put(mod);
-	return ret;
-}
-#else
-static bool markers_module_text_reserved(unsigned long start,
-					 unsigned long end)
-{
-	return false;
-}
-#endif
-
-/**
- * markers_text_reserved - whether a text range holds patchable marker code
- * @start: first byte of the range
- * @end: last byte of the range
- *
- * For kprobes, which must not place a probe where markers patch. Lockless:
- * the core kernel's patch points never change, and a module's are read
- * under a reference to the module.
- *
- * Return: true if [@start, @end] overlaps a marker's jump or call.
- */
-bool markers_text_reserved(void *start, void *end)
-{
-	unsigned long s = (unsigned long)start, e = (unsigned long)end;
-
-#ifdef CONFIG_MARKERS_PATCHING
-	if (arch_markers_text_reserved(&core_markers, s, e))
-		return true;
-#endif
-	return markers_module_text_reserved(s, e);
-}
-
-static const char *marker_table_name(const struct marker_table *table)
-{
-	return table->mod ? module_name(table->mod) : "vmlinux";
-}
-
-/**
- * markers_walk_sites - call a function for every loaded site
- * @fn: the function; it gets the site and the name of its module (or
- *	"vmlinux"), and stops the walk by returning non-zero
- * @data: passed to @fn
- *
- * Context: Process context. Takes markers_mutex: @fn must not call into
- * the registry.
- * Return: 0, or what @fn returned to stop the walk.
- */
-int markers_walk_sites(int (*fn)(const struct marker_site *site,
-				 const char *module, void *data),
-		       void *data)
-{
-	const struct marker_table *table;
-	unsigned int i;
-	int ret = 0;
-
-	mutex_lock(&markers_mutex);
-	list_for_each_entry(table, &marker_tables, list) {
-		for (i = 0; i < table->nr_sites && !ret; i++)
-			if (!(table->sites[i].flags & MARKER_SITE_QUERY))
-				ret = fn(&table->sites[i],
-					 marker_table_name(table), data);
-	}
-	mutex_unlock(&markers_mutex);
-	return ret;
-}
-
-#ifdef CONFIG_DEBUG_FS
-static const struct marker_probes *
-marker_site_probes(const struct marker_site *site)
-{
-	return rcu_dereference_protected(site->probes,
-					 lockdep_is_held(&markers_mutex));
-}
-
-/* Whether an earlier site of @table has the name of site @index. */
-static bool marker_name_seen(const struct marker_table *table,
-			     unsigned int index)
-{
-	unsigned int i;
-
-	for (i = 0; i < index; i++)
-		if (!(table->sites[i].flags & MARKER_SITE_QUERY) &&
-		    !strcmp(table->sites[i].name, table->sites[index].name))
-			return true;
-	return false;
-}
-
-/* One line per marker and module: name, format, sites, state, probes. */
-static int available_markers_show(struct seq_file *m, void *v)
-{
-	const struct marker_probes *probes;
-	const struct marker_table *table;
-	unsigned int i, j, nr_sites, nr_on;
-
-	mutex_lock(&markers_mutex);
-	list_for_each_entry(table, &marker_tables, list) {
-		for (i = 0; i < table->nr_sites; i++) {
-			/* trace_mark_enabled() tests are no markers */
-			if ((table->sites[i].flags & MARKER_SITE_QUERY) ||
-			    marker_name_seen(table, i))
-				continue;
-			nr_sites = 0;
-			nr_on = 0;
-			probes = NULL;
-			for (j = i; j < table->nr_sites; j++) {
-				if ((table->sites[j].flags & MARKER_SITE_QUERY) ||
-				    strcmp(table->sites[j].name,
-					   table->sites[i].name))
-					continue;
-				nr_sites++;
-				if (rcu_access_pointer(table->sites[j].probes)) {
-					nr_on++;
-					probes = marker_site_probes(&table->sites[j]);
-				}
-			}
-			seq_printf(m, "%s \"%s\" sites=%u state=%s probes=%u module=%s\n",
-				   table->sites[i].name, table->sites[i].format,
-				   nr_sites, nr_on ? "on" : "off",
-				   marker_probes_live(probes),
-				   marker_table_name(table));
-		}
-	}
-	mutex_unlock(&markers_mutex);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(available_markers);
-
-static void marker_show_site(struct seq_file *m,
-			     const struct marker_table *table,
-			     const struct marker_site *site)
-{
-	const struct marker_probes *probes = marker_site_probes(site);
-
-	seq_printf(m, "%s %s:%u %s [%s] %s", site->name, site->file,
-		   site->line, site->function, marker_table_name(table),
-		   probes ? "on" : "off");
-	if (site->flags & MARKER_SITE_ARMED)
-		seq_puts(m, " armed");
-	if (site->flags & MARKER_SITE_GENERIC)
-		seq_puts(m, " generic");
-	if (site->flags & MARKER_SITE_QUERY)
-		seq_puts(m, " enabled-test");
-	if (site->flags & MARKER_SITE_REFUSED)
-		seq_puts(m, " refused");
-	if (site->direct)
-		seq_printf(m, " direct=%ps", site->direct);
-	seq_putc(m, '\n');
-}
-
-/* One line per site: where it is and how it is patched. */
-static int marker_sites_show(struct seq_file *m, void *v)
-{
-	const struct marker_table *table;
-	unsigned int i;
-
-	mutex_lock(&markers_mutex);
-	list_for_each_entry(table, &marker_tables, list)
-		for (i = 0; i < table->nr_sites; i++)
-			marker_show_site(m, table, &table->sites[i]);
-	mutex_unlock(&markers_mutex);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(marker_sites);
-
-/*
- * One line per marker name that has probes, with what its sites do for
- * them: a probe registered for a name no loaded code has (a misspelt name,
- * or a module not loaded yet) is "waiting", and one whose sites all have
- * another format is "mismatch", so that neither goes unnoticed.
- */
-static void marker_show_entry(struct seq_file *m,
-			      const struct marker_entry *entry)
-{
-	unsigned int i, nr_sites = 0, nr_on = 0, nr_mismatch = 0;
-	const struct marker_table *table;
-	const struct marker_site *site;
-	const char *state;
-
-	list_for_each_entry(table, &marker_tables, list) {
-		for (i = 0; i < table->nr_sites; i++) {
-			site = &table->sites[i];
-			if ((site->flags & MARKER_SITE_QUERY) ||
-			    strcmp(site->name, entry->name))
-				continue;
-			nr_sites++;
-			if (rcu_access_pointer(site->probes))
-				nr_on++;
-			else if (site->flags & MARKER_SITE_MISMATCH)
-				nr_mismatch++;
-		}
-	}
-	if (!nr_sites)
-		state = "waiting";
-	else if (nr_on)
-		state = "on";
-	else
-		state = nr_mismatch ? "mismatch" : "off";
-	seq_printf(m, "%s \"%s\" probes=%u sites=%u on=%u state=%s\n",
-		   entry->name, entry->format ?: "",
-		   marker_probes_live(entry->probes), nr_sites, nr_on, state);
-}
-
-static int marker_probes_show(struct seq_file *m, void *v)
-{
-	const struct marker_entry *entry;
-	int bkt;
-
-	mutex_lock(&markers_mutex);
-	hash_for_each(marker_entries, bkt, entry, hlist)
-		marker_show_entry(m, entry);
-	mutex_unlock(&markers_mutex);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(marker_probes);
-
-/* The patching counters, for users and benchmarks. */
-static int marker_stats_show(struct seq_file *m, void *v)
-{
-	struct marker_stats stats;
-
-	markers_read_stats(&stats);
-	seq_printf(m, "sequences %lu\nbatches %lu\npokes %lu\ngrace_periods %lu\n",
-		   stats.sequences, stats.batches, stats.pokes,
-		   stats.grace_periods);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(marker_stats);
-
-static struct dentry *markers_dir;
-
-/**
- * markers_debugfs_dir - the markers directory in debugfs
- *
- * Return: the directory, an ERR_PTR() (which debugfs functions accept as a
- * parent and ignore) if debugfs has none, or %NULL before fs_initcall.
- */
-struct dentry *markers_debugfs_dir(void)
-{
-	return markers_dir;
-}
-
-static int __init markers_debugfs_init(void)
-{
-	markers_dir = debugfs_create_dir("markers", NULL);
-	debugfs_create_file("available_markers", 0400, markers_dir, NULL,
-			    &available_markers_fops);
-	debugfs_create_file("sites", 0400, markers_dir, NULL,
-			    &marker_sites_fops);
-	debugfs_create_file("probes", 0400, markers_dir, NULL,
-			    &marker_probes_fops);
-	debugfs_create_file("stats", 0400, markers_dir, NULL,
-			    &marker_stats_fops);
-	return 0;
-}
-fs_initcall(markers_debugfs_init);
-#else
-struct dentry *markers_debugfs_dir(void)
-{
-	return ERR_PTR(-ENODEV);
-}
-#endif /* CONFIG_DEBUG_FS */
 
 /*
  * The core kernel's sites. Probes may have registered earlier (the registry
@@ -1492,9 +759,6 @@ static int __init markers_init(void)
 	if (ret)
 		pr_err("no memory for the core kernel's %u marker sites (%d)\n",
 		       core_markers.nr_sites, ret);
-#ifdef CONFIG_MODULES
-	ret = register_module_notifier(&markers_module_nb);
-#endif
-	return ret;
+	return ret ?: markers_module_init();
 }
 core_initcall(markers_init);

@@ -16,6 +16,7 @@
 #include <linux/jiffies.h>
 #include <linux/kthread.h>
 #include <linux/markers.h>
+#include <linux/markers_internal.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
 

@@ -10,6 +10,7 @@
 #include <linux/kprobes.h>
 #include <linux/kthread.h>
 #include <linux/markers.h>
+#include <linux/markers_internal.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/stacktrace.h>

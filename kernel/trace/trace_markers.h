@@ -9,6 +9,7 @@
 
 #include <linux/hashtable.h>
 #include <linux/markers.h>
+#include <linux/markers_internal.h>
 #include <linux/trace_events.h>
 #include <linux/tracepoint-defs.h>
 

@@ -28,6 +28,7 @@
 
 #include <linux/kernel.h>
 #include <linux/markers.h>
+#include <linux/markers_internal.h>
 #include <linux/memory.h>
 #include <linux/mm.h>
 #include <linux/rcupdate.h>

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel markers: the interface between the registry (kernel/markers*.c),
+ * the architecture's patching code, the markers' trace events
+ * (kernel/trace/trace_markers*.c) and the tests. Not for marked code or
+ * probes, which need only <linux/markers.h>.
+ */
+#ifndef _LINUX_MARKERS_INTERNAL_H
+#define _LINUX_MARKERS_INTERNAL_H
+
+#include <linux/list.h>
+#include <linux/markers.h>
+
+#ifdef CONFIG_MARKERS
+
+struct dentry;
+struct notifier_block;
+
+/*
+ * For the markers' trace events (kernel/trace/trace_markers*.c): the
+ * loaded sites, and the markers directory in debugfs.
+ */
+int markers_walk_sites(int (*fn)(const struct marker_site *site,
+				 const char *module, void *data),
+		       void *data);
+struct dentry *markers_debugfs_dir(void);
+
+/*
+ * Interface between kernel/markers.c and the architecture's patching code.
+ * Not for marked code or probes.
+ */
+
+/**
+ * struct marker_table - the sites of the core kernel or of one module
+ * @list: in the registry's list of tables
+ * @mod: the module, or %NULL for the core kernel
+ * @sites: the site descriptors
+ * @nr_sites: number of @sites
+ * @jumps: the patchable jumps (empty without architecture support)
+ * @nr_jumps: number of @jumps
+ * @calls: the patchable calls (empty without architecture support)
+ * @nr_calls: number of @calls
+ * @init_start: start of the init text holding sites that run only once
+ * @init_end: end of that init text
+ * @want: for each site, the probes it must call after the current update
+ * @plans: the architecture's per-site plans for an update
+ * @update: the table takes part in the current update
+ * @refused: the module has a bad taint; its sites stay off
+ *
+ * @want and @plans are allocated with the table, so that an update, and a
+ * disconnection with it, needs no memory.
+ */
+struct marker_table {
+	struct list_head list;
+	struct module *mod;
+	struct marker_site *sites;
+	unsigned int nr_sites;
+	struct marker_jump *jumps;
+	unsigned int nr_jumps;
+	struct marker_call *calls;
+	unsigned int nr_calls;
+	unsigned long init_start;
+	unsigned long init_end;
+	struct marker_probes **want;
+	void *plans;
+	bool update;
+	bool refused;
+};
+
+/**
+ * struct marker_stats - patching work done so far, for tests and benchmarks
+ * @sequences: registry operations that patched text
+ * @batches: text-poke batches (text_poke_finish() calls)
+ * @pokes: instructions patched
+ * @grace_periods: RCU grace periods waited for before a direct call
+ *
+ * Protected by the registry's mutex; read it with markers_read_stats().
+ */
+struct marker_stats {
+	unsigned long sequences;
+	unsigned long batches;
+	unsigned long pokes;
+	unsigned long grace_periods;
+};
+
+void markers_read_stats(struct marker_stats *stats);
+
+/* The core kernel's sites, jumps and calls, placed by the linker script. */
+extern struct marker_site __start___markers[], __stop___markers[];
+extern struct marker_jump __start___markers_jump[], __stop___markers_jump[];
+extern struct marker_call __start___markers_call[], __stop___markers_call[];
+#if IS_ENABLED(CONFIG_KUNIT)
+int markers_module_notify(struct notifier_block *nb, unsigned long state,
+			  void *data);
+#endif
+extern struct marker_stats marker_stats;
+
+/**
+ * marker_call_direct - call a direct probe with the marker's arguments
+ * @probe: the probe
+ * @nargs: number of arguments in @args
+ * @args: the arguments, one machine word each
+ *
+ * For the dispatchers: a direct probe is called with exactly its marker's
+ * number of arguments, as the C type it declared (a word-sized integer or
+ * pointer, or a narrower integer the callee reads the low bits of). Inline:
+ * @nargs is the site's, and the dispatcher's loop should cost no more per
+ * probe than a tracepoint's iterator.
+ */
+static __always_inline void
+marker_call_direct(const struct marker_probe *probe, unsigned int nargs,
+		   const unsigned long *args)
+{
+	const unsigned long *a = args;
+	void *p = probe->probe_private;
+
+	switch (nargs) {
+	case 0:
+		((void (*)(void *))probe->func)(p);
+		break;
+	case 1:
+		((void (*)(void *, unsigned long))probe->func)(p, a[0]);
+		break;
+	case 2:
+		((void (*)(void *, unsigned long, unsigned long))probe->func)
+			(p, a[0], a[1]);
+		break;
+	case 3:
+		((void (*)(void *, unsigned long, unsigned long,
+			   unsigned long))probe->func)(p, a[0], a[1], a[2]);
+		break;
+	case 4:
+		((void (*)(void *, unsigned long, unsigned long, unsigned long,
+			   unsigned long))probe->func)(p, a[0], a[1], a[2], a[3]);
+		break;
+	case 5:
+		((void (*)(void *, unsigned long, unsigned long, unsigned long,
+			   unsigned long, unsigned long))probe->func)
+			(p, a[0], a[1], a[2], a[3], a[4]);
+		break;
+	default:
+		/*
+		 * 6 to MARKER_MAX_ARGS: the words past @nargs are readable (the
+		 * generic dispatcher zeroes them; on x86 they are the saved
+		 * registers above the site's argument array) and the callee
+		 * ignores them.
+		 */
+		((void (*)(void *, unsigned long, unsigned long, unsigned long,
+			   unsigned long, unsigned long, unsigned long,
+			   unsigned long, unsigned long, unsigned long,
+			   unsigned long, unsigned long,
+			   unsigned long))probe->func)
+			(p, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7],
+			 a[8], a[9], a[10], a[11]);
+		break;
+	}
+}
+
+bool marker_site_text_patchable(const struct marker_table *table,
+				unsigned long addr);
+
+#ifdef CONFIG_MARKERS_PATCHING
+int arch_markers_init_table(struct marker_table *table);
+void arch_markers_free_table(struct marker_table *table);
+void arch_markers_commit(struct list_head *tables);
+bool arch_markers_text_reserved(const struct marker_table *table,
+				unsigned long start, unsigned long end);
+#endif
+
+#endif /* CONFIG_MARKERS */
+
+#endif /* _LINUX_MARKERS_INTERNAL_H */
