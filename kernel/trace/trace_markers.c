@@ -358,6 +358,7 @@ static int marker_event_connect(struct marker_event *ev, bool perf,
 {
 	int ret;
 
+	lockdep_assert_held(&event_mutex);
 	if (marker_batch)
 		return marker_batch_add(ev, true, perf, data);
 	ret = marker_probe_register_direct(ev->name, ev->fields->format,
@@ -374,6 +375,7 @@ static int marker_event_connect(struct marker_event *ev, bool perf,
 static void marker_event_disconnect(struct marker_event *ev, bool perf,
 				    void *data)
 {
+	lockdep_assert_held(&event_mutex);
 	/* A disconnection cannot fail: a full batch makes it alone. */
 	if (marker_batch && !marker_batch_add(ev, false, perf, data))
 		return;
@@ -385,14 +387,15 @@ static void marker_event_disconnect(struct marker_event *ev, bool perf,
 /*
  * reg() of the class: REGISTER and UNREGISTER come once per instance (data
  * is its trace_event_file), PERF_REGISTER and PERF_UNREGISTER when perf's
- * first event opens and its last one closes. Called with event_mutex held.
+ * first event opens and its last one closes, all with event_mutex held.
+ * PERF_ADD and PERF_DEL come from the scheduler, in any context: nothing
+ * to do for them, the perf probe checks its CPU's list of events.
  */
 static int marker_event_reg(struct trace_event_call *call,
 			    enum trace_reg type, void *data)
 {
 	struct marker_event *ev = marker_event_of(call);
 
-	lockdep_assert_held(&event_mutex);
 	switch (type) {
 	case TRACE_REG_REGISTER:
 		return marker_event_connect(ev, false, data);

@@ -411,15 +411,19 @@ static int marker_query_site(const struct marker_site *site,
 static int marker_control_request(char *buf)
 {
 	struct marker_query q;
+	char shown[64];
 	char *query;
 	int ret;
 
 	while ((query = strsep(&buf, ";\n"))) {
+		/* parsing cuts the query into words: keep it to show it */
+		strscpy(shown, query, sizeof(shown));
 		ret = marker_query_parse(&q, query);
 		if (ret == -ENODATA)
 			continue;
 		if (ret) {
-			pr_warn_ratelimited("control: malformed query \"%s\"\n", query);
+			pr_warn_ratelimited("control: malformed query \"%s\"\n",
+					    strim(shown));
 			return ret;
 		}
 		markers_walk_sites(marker_query_site, &q);

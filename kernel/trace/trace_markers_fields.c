@@ -47,6 +47,9 @@ static const struct marker_int_type marker_int_types[] = {
 	{ "", "int", "unsigned int", sizeof(int) },	/* no modifier: last */
 };
 
+/* Longest conversion accepted: it is rebuilt in a buffer to print it. */
+#define MARKER_CONV_MAX		24
+
 #define MARKER_INT_DEFAULT (&marker_int_types[ARRAY_SIZE(marker_int_types) - 1])
 
 /* Words that cannot name a member of the struct that bpftrace generates. */
@@ -337,8 +340,9 @@ static char *marker_print_fmt(const struct marker_fields *mf)
  *
  * Return: the fields, or an ERR_PTR(): -EINVAL for a conversion no field
  * can hold (a %p extension that reads through its pointer, a floating
- * point or unknown conversion), or a format that does not describe
- * @nargs arguments; -ENOMEM.
+ * point or unknown conversion, a '%' other than "%%", one longer than
+ * MARKER_CONV_MAX), or a format that does not describe @nargs arguments;
+ * -ENOMEM.
  */
 struct marker_fields *marker_fields_parse(const char *format,
 					  unsigned int nargs)
@@ -358,6 +362,11 @@ struct marker_fields *marker_fields_parse(const char *format,
 	names = mf->names;
 	while ((p = strchr(p, '%'))) {
 		marker_spec_parse(p, &spec);
+		/* "%5%" and the like print differently here and in printf() */
+		ret = -EINVAL;
+		if ((spec.conv == '%' && spec.len != 2) ||
+		    spec.len + spec.ext > MARKER_CONV_MAX)
+			goto fail;
 		if (spec.conv != '%') {
 			ret = marker_fields_add(mf, &spec, p, from, &names);
 			if (ret)
@@ -387,8 +396,9 @@ fail:
 
 void marker_fields_free(struct marker_fields *mf)
 {
-	if (!IS_ERR_OR_NULL(mf))
-		kfree(mf->print_fmt);
+	if (IS_ERR_OR_NULL(mf))
+		return;
+	kfree(mf->print_fmt);
 	kfree(mf);
 }
 

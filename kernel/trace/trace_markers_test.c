@@ -127,6 +127,8 @@ static void mtf_refused_test(struct kunit *test)
 		{ "n %d", 2 },		/* the site passes 2 */
 		{ "n %d", 0 },
 		{ "s %ls", 1 },
+		{ "a %5% b %d", 1 },	/* printf() prints it differently */
+		{ "v %------------------------------5d", 1 },
 	};
 	unsigned int i;
 
