@@ -210,10 +210,7 @@ int marker_events_batch_flush(void);
 void marker_events_batch_end(void);
 int marker_event_enable(struct marker_event *ev, bool enable);
 
-#ifdef CONFIG_DEBUG_FS
+/* Without debugfs, its functions do nothing and this creates nothing. */
 void marker_control_init(struct dentry *dir);
-#else
-static inline void marker_control_init(struct dentry *dir) { }
-#endif
 
 #endif /* _TRACE_MARKERS_H */
