@@ -163,7 +163,7 @@ else
 fi
 took bench-smoke
 
-stage "fuzz: libFuzzer on the recorder's parsers and records (fuzz.sh --smoke)"
+stage "fuzz: libFuzzer on the events' fields, records and requests (fuzz.sh --smoke)"
 flog="$LOGS/fuzz-smoke.log"
 "$WB/fuzz.sh" --smoke > "$flog" 2>&1 || true
 grep -E '^(# fuzz_|not ok)' "$flog" | sed 's/^/  /' || true

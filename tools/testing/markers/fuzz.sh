@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Userspace fuzzing of the markers' parsers and binary records, with
-# libFuzzer, AddressSanitizer and UBSan, on the unchanged kernel sources
-# of out/src (fuzz/Makefile, fuzz/shim/kshim.h):
+# Userspace fuzzing of the markers' trace events (their fields, records
+# and debugfs requests), with libFuzzer, AddressSanitizer and UBSan, on the
+# unchanged kernel sources of out/src (fuzz/Makefile, fuzz/shim/kshim.h):
 #
-#   fuzz_fields    events/<name>/format: the "field %type" parser
-#   fuzz_requests  set_marker, control and enable requests
-#   fuzz_binfmt    vbin_printf/bstr_printf against vsnprintf, and the
-#                  recorder's records as trace shows them
-#   fuzz_bstr      bstr_printf on corrupted binary arguments
+#   fuzz_fields    marker_fields_parse(): the fields, layout and print fmt
+#                  of events/markers/<name>/format, against a model
+#   fuzz_record    marker_fields_measure/write/print(): records as the
+#                  trace file shows them, against vsnprintf(), and with
+#                  corrupted string locations
+#   fuzz_requests  set_marker and control writes (trace_markers_control.c)
+#                  over fake events, all or nothing
+#   fields_tools   not a fuzzer: the fields of fuzz_fields' seeds are
+#                  tools/markers/markers' (fuzz/fields_tools.py)
 #
 #   fuzz.sh --smoke       each target for FUZZ_SMOKE_SECS (default 25 s)
 #   fuzz.sh --long SECS   each target for SECS seconds
@@ -16,10 +20,12 @@
 #
 # Builds into out/fuzz/; each run starts from the committed seeds of
 # fuzz/corpus/<target>/ plus what earlier runs found (out/fuzz/corpus/).
-# Prints KTAP, one result per target; a crash, leak, sanitizer report,
-# failed check or build failure is "not ok" with the reproducer's path
-# (replay: out/fuzz/<target> FILE, with KSHIM_VERBOSE=1 for the kernel's
-# messages). Exit status 1 if any target failed.
+# Prints KTAP, one result per target and one for fields_tools; a crash,
+# leak, sanitizer report, failed check or build failure is "not ok" with
+# the reproducer's path (replay: out/fuzz/<target> FILE, with
+# KSHIM_VERBOSE=1 for the kernel's messages, FUZZ_RECORD_SHOW=1 or
+# FUZZ_REQUESTS_SHOW=1 for what fuzz_record prints or fuzz_requests
+# writes). Exit status 1 if any test failed.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -31,8 +37,8 @@ case ${1:-} in
 esac
 F="$WB/fuzz"
 FOUT="$OUT/fuzz"
-TARGETS=(fuzz_fields fuzz_requests fuzz_binfmt fuzz_bstr)
-[ -f "$SRC/kernel/marker_probe.c" ] || die "no prepared tree (run: make prepare)"
+TARGETS=(fuzz_fields fuzz_record fuzz_requests)
+[ -f "$SRC/kernel/trace/trace_markers_fields.c" ] || die "no prepared tree (run: make prepare)"
 command -v clang > /dev/null || die "no clang (run: make deps)"
 mkdir -p "$FOUT"
 t0=$(date +%s)
@@ -49,7 +55,7 @@ if [ -z "$secs" ]; then
 fi
 
 echo "KTAP version 1"
-echo "1..${#TARGETS[@]}"
+echo "1..$((${#TARGETS[@]} + 1))"
 n=0
 fail=0
 for t in "${TARGETS[@]}"; do
@@ -69,8 +75,9 @@ for t in "${TARGETS[@]}"; do
 		-max_len=8192 -print_final_stats=1 -artifact_prefix="$art/" \
 		"$corpus" "$F/corpus/$t" > "$tlog" 2>&1 || rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$tlog" | tail -1)
-	cov=$(grep -ao 'cov: [0-9]*' "$tlog" | tail -1 | cut -d' ' -f2)
-	ft=$(grep -ao 'ft: [0-9]*' "$tlog" | tail -1 | cut -d' ' -f2)
+	# none of them if it crashed on a seed
+	cov=$(grep -ao 'cov: [0-9]*' "$tlog" | tail -1 | cut -d' ' -f2 || true)
+	ft=$(grep -ao 'ft: [0-9]*' "$tlog" | tail -1 | cut -d' ' -f2 || true)
 	crashes=$(find "$art" -type f | wc -l)
 	echo "# $t: ${execs:-0} executions, ${cov:-0} coverage, ${ft:-0} features, $crashes crashes"
 	if [ "$rc" = 0 ] && [ "$crashes" = 0 ]; then
@@ -86,5 +93,21 @@ for t in "${TARGETS[@]}"; do
 		head -15 | sed 's/^/# /'
 	echo "not ok $n $t # ${why:-exit $rc}; reproducer ${repro:-none}; log ${tlog#"$REPO"/}"
 done
-log "fuzz: $n targets in $(elapsed "$t0")" >&2
+
+# The kernel's fields of the seeds, as tools/markers sees them.
+n=$((n + 1))
+tlog="$LOGS/fuzz-fields_tools.log"
+if [ "$built" = 0 ]; then
+	echo "not ok $n fields_tools # build failed, see ${LOGS#"$REPO"/}/fuzz-build.log"
+	fail=1
+elif python3 "$F/fields_tools.py" "$FOUT/fuzz_fields" "$REPO/tools/markers/markers" \
+	"$F"/corpus/fuzz_fields/* > "$tlog" 2>&1; then
+	echo "# fields_tools: $(grep -c 'agree$' "$tlog") seeds agree with tools/markers"
+	echo "ok $n fields_tools"
+else
+	grep -v -e 'agree$' -e 'not compared$' "$tlog" | head -5 | sed 's/^/# /'
+	echo "not ok $n fields_tools # kernel and tools/markers differ; log ${tlog#"$REPO"/}"
+	fail=1
+fi
+log "fuzz: $n tests in $(elapsed "$t0")" >&2
 exit "$fail"

@@ -1,164 +1,564 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Fuzz target: the "fields:" part of events/<name>/format, made by
- * marker_show_fields() of kernel/marker_probe.c from the marker's format
- * with the "field %type" convention (marker_field_name() and
- * marker_conversion_type()).
+ * Fuzz target: marker_fields_parse() of kernel/trace/trace_markers_fields.c,
+ * which makes a marker's trace event fields (events/markers/<name>/format)
+ * from its format and number of arguments.
  *
- * Input byte 0 selects the mode:
- *  - even: the rest is any format (up to its first NUL); the output must
- *    be well formed: one "\t<type> <name>;" line per argument, a known
- *    type, a name that is an identifier found in the format or argN;
- *  - odd: the rest builds a format from known conversions with names
- *    ("name %lu") or without ("(%d"); the output must be exactly the
- *    types documented for printk() formats and those names.
+ * Input byte 0: bit 7 the structured mode, bit 6 a number of arguments
+ * (its low 4 bits) other than the one the format describes; the rest is
+ * the format (up to its first NUL), or, in the structured mode, the bytes
+ * that build one from conversions, names and separators.
+ *
+ * The result is compared with a model written from the interface's
+ * description (Documentation/markers.txt, sections 4 and 9: the "field
+ * %type" convention, and tools/markers' rules): the same error, or
+ * the same fields, names, types and conversions. On success the layout
+ * must also hold: names unique C identifiers, no C keyword, no common_
+ * prefix, argM only for field M; struct trace_entry first, then each
+ * field at the next offset its natural alignment allows; one "unsigned
+ * char noargs" field for a marker without arguments; a print fmt that is
+ * the format as a C string literal followed by exactly one REC->name or
+ * __get_str(name) per argument; and marker_fields_define() must declare
+ * exactly these fields. Any crash, leak or out-of-bounds access is a
+ * finding as well.
+ *
+ * FUZZ_FIELDS_DUMP=1 prints each input's format and fields, for
+ * fields_tools.py to compare with tools/markers/markers.
  */
 #include <stdio.h>
 
-#include "kernel/marker_probe.c"
+#include "kernel/trace/trace_markers_fields.c"
 #include "harness.h"
 
-#define FORMAT_MAX	512
-#define OUT_SIZE	(256 * 1024)
+#define FORMAT_MAX	1024
 
-static const char * const known_types[] = {
-	"int", "long", "long long", "short", "char", "size_t", "ssize_t",
-	"unsigned int", "unsigned long", "unsigned long long",
-	"unsigned short", "unsigned char", "string", "pointer", "unknown",
-};
+/* The model ------------------------------------------------------------- */
 
-/* Conversions and the type printk() gives their argument. */
-static const struct {
-	const char *conv;
+struct model_field {
+	char name[FORMAT_MAX + 8];
 	const char *type;
-} convs[] = {
-	{ "%d", "int" }, { "%i", "int" }, { "%5d", "int" }, { "%-3i", "int" },
-	{ "%ld", "long" }, { "%lld", "long long" }, { "%hd", "short" },
-	{ "%hhd", "char" }, { "%zd", "ssize_t" }, { "%u", "unsigned int" },
-	{ "%x", "unsigned int" }, { "%#X", "unsigned int" },
-	{ "%08o", "unsigned int" }, { "%lu", "unsigned long" },
-	{ "%lx", "unsigned long" }, { "%llu", "unsigned long long" },
-	{ "%#018llx", "unsigned long long" }, { "%hu", "unsigned short" },
-	{ "%hx", "unsigned short" }, { "%hhx", "unsigned char" },
-	{ "%hhu", "unsigned char" }, { "%zu", "size_t" }, { "%zx", "size_t" },
-	{ "%c", "char" }, { "%s", "string" }, { "%.8s", "string" },
-	{ "%-12s", "string" }, { "%p", "pointer" }, { "%pS", "pointer" },
-	{ "%px", "pointer" }, { "%pK", "pointer" },
+	unsigned int size;
+	bool is_signed;
+	bool is_string;
 };
 
-static const char * const names[] = {
-	"i", "square", "pid", "comm", "len", "dev_name", "_x", "a1",
-	"irq", "flags",
+struct model_conv {
+	size_t start, len;
+	unsigned int field, stars;
 };
 
-static bool is_ident(const char *s, size_t len)
+/*
+ * @odd: the format has what gcc's format check warns about and the spec
+ * leaves open, a "%%" with flags, a width, a precision or a length ("% %",
+ * "%5%", "%*%") or a conversion of more than MODEL_CONV_MAX characters:
+ * the kernel may refuse it (-EINVAL) rather than do as the model says.
+ */
+#define MODEL_CONV_MAX	24
+
+struct model {
+	int err;
+	bool odd;
+	unsigned int nr_args, nr_convs;
+	struct model_field field[MARKER_MAX_ARGS];
+	struct model_conv conv[MARKER_MAX_ARGS];
+};
+
+/* C keywords (C11, C23) and asm: they cannot name a member. */
+static const char * const keywords[] = {
+	"auto", "break", "case", "char", "const", "continue", "default", "do",
+	"double", "else", "enum", "extern", "float", "for", "goto", "if",
+	"inline", "int", "long", "register", "restrict", "return", "short",
+	"signed", "sizeof", "static", "struct", "switch", "typedef", "union",
+	"unsigned", "void", "volatile", "while", "_Alignas", "_Alignof",
+	"_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary", "_Noreturn",
+	"_Static_assert", "_Thread_local", "alignas", "alignof", "bool",
+	"constexpr", "false", "nullptr", "static_assert", "thread_local",
+	"true", "typeof", "typeof_unqual", "_BitInt", "_Decimal32",
+	"_Decimal64", "_Decimal128", "asm",
+};
+
+/* Length modifiers, longest first, and the types they give. */
+static const struct {
+	const char *mod;
+	const char *s_type, *u_type;
+	unsigned int size;
+	bool u_signed;		/* the "unsigned" type is signed (ptrdiff_t) */
+} mods[] = {
+	{ "hh", "signed char", "unsigned char", 1 },
+	{ "h", "short", "unsigned short", 2 },
+	{ "ll", "long long", "unsigned long long", 8 },
+	{ "l", "long", "unsigned long", 8 },
+	{ "L", "long long", "unsigned long long", 8 },
+	{ "z", "ssize_t", "size_t", 8 },
+	{ "Z", "ssize_t", "size_t", 8 },
+	{ "t", "ptrdiff_t", "ptrdiff_t", 8 },
+	{ "j", "intmax_t", "uintmax_t", 8 },
+};
+
+static bool m_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
+}
+
+static bool m_word_char(char c)
+{
+	return m_alnum(c) || c == '_';
+}
+
+static bool is_keyword(const char *w)
 {
 	size_t i;
 
-	if (!len)
+	for (i = 0; i < ARRAY_SIZE(keywords); i++)
+		if (!strcmp(keywords[i], w))
+			return true;
+	return false;
+}
+
+/* "arg" and at least one digit, nothing else */
+static bool is_positional(const char *w)
+{
+	size_t i;
+
+	if (strncmp(w, "arg", 3) || !w[3])
 		return false;
-	for (i = 0; i < len; i++)
-		if (!isalnum(s[i]) && s[i] != '_')
+	for (i = 3; w[i]; i++)
+		if (w[i] < '0' || w[i] > '9')
 			return false;
 	return true;
 }
 
-/* Check one output line "\t<type> <name>;" of field @nr. */
-static void check_line(const char *fmt, const char *line, size_t len,
-		       unsigned int nr)
+static void m_name(struct model *m, unsigned int n, const char *word,
+		   size_t len)
 {
-	const char *name = NULL;
-	char arg[16];
-	size_t i, name_len = 0;
+	char w[FORMAT_MAX + 8], own[16];
+	bool ok = len > 0 && !(word[0] >= '0' && word[0] <= '9');
+	unsigned int i;
 
-	fuzz_check(len > 3 && line[0] == '\t' && line[len - 1] == ';',
-		   "line %u \"%.*s\"", nr, (int)len, line);
-	for (i = 0; i < ARRAY_SIZE(known_types); i++) {
-		size_t tlen = strlen(known_types[i]);
+	memcpy(w, word, len);
+	w[len] = '\0';
+	snprintf(own, sizeof(own), "arg%u", n);
+	ok = ok && !is_keyword(w) && strncmp(w, "common_", 7) &&
+	     (!is_positional(w) || !strcmp(w, own));
+	for (i = 0; ok && i < n; i++)
+		ok = strcmp(m->field[i].name, w);
+	snprintf(m->field[n].name, sizeof(m->field[n].name), "%s", ok ? w : own);
+}
 
-		if (len > tlen + 2 && !strncmp(line + 1, known_types[i], tlen) &&
-		    line[1 + tlen] == ' ' &&
-		    is_ident(line + 2 + tlen, len - 3 - tlen)) {
-			name = line + 2 + tlen;
-			name_len = len - 3 - tlen;
+static void m_type(struct model *m, unsigned int n, const char *type,
+		   unsigned int size, bool is_signed, bool is_string)
+{
+	m->field[n].type = type;
+	m->field[n].size = size;
+	m->field[n].is_signed = is_signed;
+	m->field[n].is_string = is_string;
+}
+
+static void model_parse(const char *fmt, struct model *m)
+{
+	size_t prev = 0, i = 0, start, mod_len;
+	unsigned int stars, n, k;
+	int mod;
+	char conv;
+
+	memset(m, 0, sizeof(*m));
+	while (fmt[i]) {
+		if (fmt[i] != '%') {
+			i++;
+			continue;
 		}
-	}
-	fuzz_check(name, "line %u \"%.*s\": unknown type or bad name", nr,
-		   (int)len, line);
-	/* A name comes from the format, or is the argument's number. */
-	snprintf(arg, sizeof(arg), "arg%u", nr);
-	fuzz_check(memmem(fmt, strlen(fmt), name, name_len) ||
-		   (name_len == strlen(arg) && !memcmp(name, arg, name_len)),
-		   "line %u \"%.*s\": name not in the format", nr, (int)len,
-		   line);
-}
-
-static void check_raw(const char *fmt, const char *out, size_t len)
-{
-	unsigned int nr = 0, percents = 0;
-	const char *p, *nl;
-
-	for (p = fmt; *p; p++)
-		percents += *p == '%';
-	for (p = out; p < out + len; p = nl + 1) {
-		nl = memchr(p, '\n', out + len - p);
-		fuzz_check(nl, "output does not end with a newline");
-		check_line(fmt, p, nl - p, nr++);
-	}
-	fuzz_check(nr <= percents, "%u fields from %u '%%'", nr, percents);
-}
-
-static void build(struct fuzz_input *in, char *fmt, char *expect)
-{
-	size_t flen = 0, elen = 0;
-	unsigned int nr = 0;
-
-	while (in->size && flen < FORMAT_MAX - 64) {
-		u8 c = fuzz_u8(in), n = fuzz_u8(in);
-		const char *name = names[n % ARRAY_SIZE(names)];
-		unsigned int i = c % ARRAY_SIZE(convs);
-		const char *sep = nr ? ", " : "";
-
-		if (n & 0x80) {
-			flen += sprintf(fmt + flen, "%s(%s", sep, convs[i].conv);
-			elen += sprintf(expect + elen, "\t%s arg%u;\n",
-					convs[i].type, nr);
+		start = i++;
+		stars = 0;
+		i += strspn(fmt + i, "-+ #0");
+		if (fmt[i] == '*') {
+			stars++;
+			i++;
 		} else {
-			flen += sprintf(fmt + flen, "%s%s%s%s", sep, name,
-					n & 0x40 ? "" : " ", convs[i].conv);
-			elen += sprintf(expect + elen, "\t%s %s;\n",
-					convs[i].type, name);
+			i += strspn(fmt + i, "0123456789");
 		}
-		nr++;
+		if (fmt[i] == '.') {
+			i++;
+			if (fmt[i] == '*') {
+				stars++;
+				i++;
+			} else {
+				i += strspn(fmt + i, "0123456789");
+			}
+		}
+		mod = -1;
+		for (k = 0; k < ARRAY_SIZE(mods); k++) {
+			if (!strncmp(fmt + i, mods[k].mod, strlen(mods[k].mod))) {
+				mod = k;
+				break;
+			}
+		}
+		mod_len = mod < 0 ? 0 : strlen(mods[mod].mod);
+		i += mod_len;
+		/* the kernel's ctype: Latin-1 letters are letters */
+		conv = isalpha(fmt[i]) || fmt[i] == '%' ? fmt[i] : 0;
+		if (conv)
+			i++;
+		if (conv == '%') {
+			m->odd |= i - start != 2;
+			prev = i;
+			continue;
+		}
+		/* the conversion's length, a %p's extension included */
+		for (k = 0; conv == 'p' && isalnum(fmt[i + k]); k++)
+			;
+		m->odd |= i + k - start > MODEL_CONV_MAX;
+		n = m->nr_args;
+		if (n + stars + 1 > MARKER_MAX_ARGS) {
+			m->err = -E2BIG;
+			return;
+		}
+		for (k = 0; k < stars; k++) {
+			m_name(m, n + k, "", 0);
+			m_type(m, n + k, "int", 4, true, false);
+		}
+		n += stars;
+		/* the word before the conversion, spaces skipped */
+		{
+			size_t end = start, b;
+
+			while (end > prev && fmt[end - 1] == ' ')
+				end--;
+			b = end;
+			while (b > prev && m_word_char(fmt[b - 1]))
+				b--;
+			m_name(m, n, fmt + b, end - b);
+		}
+		switch (conv) {
+		case 'd':
+		case 'i':
+			if (mod < 0)
+				m_type(m, n, "int", 4, true, false);
+			else
+				m_type(m, n, mods[mod].s_type, mods[mod].size,
+				       true, false);
+			break;
+		case 'u':
+		case 'x':
+		case 'X':
+		case 'o':
+			if (mod < 0)
+				m_type(m, n, "unsigned int", 4, false, false);
+			else
+				m_type(m, n, mods[mod].u_type, mods[mod].size,
+				       mods[mod].u_signed, false);
+			break;
+		case 'c':
+			if (mod >= 0)
+				goto invalid;
+			m_type(m, n, "char", 1, false, false);
+			break;
+		case 's':
+			if (mod >= 0)
+				goto invalid;
+			m_type(m, n, "__data_loc char[]", 4, false, true);
+			break;
+		case 'p': {
+			size_t e = 0;
+
+			if (mod >= 0)
+				goto invalid;
+			/* what vsnprintf() takes as the extension */
+			while (isalnum(fmt[i + e]))
+				e++;
+			/* only extensions that print the pointer's value */
+			if (!(e == 0 ||
+			      (e == 1 && strchr("xKsSBfF", fmt[i])) ||
+			      (e == 2 && strchr("SB", fmt[i]) && fmt[i + 1] == 'R')))
+				goto invalid;
+			i += e;
+			m_type(m, n, "void *", 8, false, false);
+			break;
+		}
+		default:
+			goto invalid;
+		}
+		m->conv[m->nr_convs].start = start;
+		m->conv[m->nr_convs].len = i - start;
+		m->conv[m->nr_convs].field = n;
+		m->conv[m->nr_convs++].stars = stars;
+		m->nr_args = n + 1;
+		prev = i;
 	}
-	fmt[flen] = '\0';
-	expect[elen] = '\0';
+	return;
+invalid:
+	m->err = -EINVAL;
+}
+
+/* The checks ------------------------------------------------------------ */
+
+static bool is_ident(const char *s)
+{
+	size_t i;
+
+	if (!*s || (s[0] >= '0' && s[0] <= '9'))
+		return false;
+	for (i = 0; s[i]; i++)
+		if (!m_word_char(s[i]))
+			return false;
+	return true;
+}
+
+/* print fmt: "<format, escaped>" then ", REC->name" or ", __get_str(name)" */
+static void check_print_fmt(const struct marker_fields *mf, const char *fmt)
+{
+	const char *p = mf->print_fmt, *f = fmt;
+	char arg[FORMAT_MAX + 32];
+	unsigned int i;
+	size_t n;
+
+	fuzz_check(p && *p++ == '"', "print fmt %s", mf->print_fmt);
+	for (; *p != '"'; p++) {
+		char c = *p;
+
+		fuzz_check(c, "print fmt: unterminated literal: %s",
+			   mf->print_fmt);
+		fuzz_check(c != '\n' && c != '\t',
+			   "print fmt: raw %#x in the literal", c);
+		if (c == '\\') {
+			p++;
+			fuzz_check(strchr("\"\\nt", *p),
+				   "print fmt: escape \\%c", *p);
+			c = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
+		}
+		fuzz_check(c == *f, "print fmt %s is not the format \"%s\"",
+			   mf->print_fmt, fmt);
+		f++;
+	}
+	fuzz_check(!*f, "print fmt %s: the format is cut", mf->print_fmt);
+	p++;
+	for (i = 0; i < mf->nr_args; i++) {
+		const struct marker_field *fl = &mf->field[i];
+
+		n = snprintf(arg, sizeof(arg), fl->flags & MARKER_FIELD_STRING ?
+			     ", __get_str(%s)" : ", REC->%s", fl->name);
+		fuzz_check(!strncmp(p, arg, n), "print fmt %s: argument %u",
+			   mf->print_fmt, i);
+		p += n;
+	}
+	fuzz_check(!*p, "print fmt %s: more than %u arguments", mf->print_fmt,
+		   mf->nr_args);
+}
+
+static void check_layout(const struct marker_fields *mf)
+{
+	unsigned int i, j, end = sizeof(struct trace_entry), strings = 0;
+
+	fuzz_check(mf->nr_fields == (mf->nr_args ?: 1), "%u fields, %u args",
+		   mf->nr_fields, mf->nr_args);
+	for (i = 0; i < mf->nr_fields; i++) {
+		const struct marker_field *f = &mf->field[i];
+
+		fuzz_check(is_ident(f->name) && !is_keyword(f->name) &&
+			   strncmp(f->name, "common_", 7),
+			   "field %u: bad name \"%s\"", i, f->name);
+		if (is_positional(f->name)) {
+			char own[16];
+
+			snprintf(own, sizeof(own), "arg%u", i);
+			fuzz_check(!strcmp(own, f->name),
+				   "field %u named %s", i, f->name);
+		}
+		for (j = 0; j < i; j++)
+			fuzz_check(strcmp(mf->field[j].name, f->name),
+				   "fields %u and %u are both %s", j, i,
+				   f->name);
+		fuzz_check(f->size == 1 || f->size == 2 || f->size == 4 ||
+			   f->size == 8, "field %s: size %u", f->name, f->size);
+		fuzz_check(f->offset == ALIGN(end, (unsigned int)f->size),
+			   "field %s at %u, expected %u", f->name, f->offset,
+			   ALIGN(end, (unsigned int)f->size));
+		end = f->offset + f->size;
+		if (f->flags & MARKER_FIELD_STRING) {
+			fuzz_check(strings < mf->nr_strings &&
+				   mf->strings[strings] == i,
+				   "string field %s not in strings[]", f->name);
+			strings++;
+		}
+	}
+	fuzz_check(strings == mf->nr_strings, "%u strings, %u listed", strings,
+		   mf->nr_strings);
+	fuzz_check(mf->size == end, "size %u, fields end at %u", mf->size, end);
+	if (!mf->nr_args)
+		fuzz_check(!strcmp(mf->field[0].name, "noargs") &&
+			   !strcmp(mf->field[0].type, "unsigned char") &&
+			   mf->field[0].size == 1 && !mf->field[0].flags,
+			   "no arguments: field %s %s", mf->field[0].type,
+			   mf->field[0].name);
+}
+
+static void check_model(const struct marker_fields *mf, const struct model *m,
+			const char *fmt)
+{
+	unsigned int i;
+
+	fuzz_check(mf->nr_args == m->nr_args && mf->nr_convs == m->nr_convs,
+		   "\"%s\": %u args %u convs, model %u %u", fmt, mf->nr_args,
+		   mf->nr_convs, m->nr_args, m->nr_convs);
+	for (i = 0; i < m->nr_args; i++) {
+		const struct marker_field *f = &mf->field[i];
+		const struct model_field *e = &m->field[i];
+
+		fuzz_check(!strcmp(f->name, e->name) && !strcmp(f->type, e->type) &&
+			   f->size == e->size &&
+			   !!(f->flags & MARKER_FIELD_SIGNED) == e->is_signed &&
+			   !!(f->flags & MARKER_FIELD_STRING) == e->is_string,
+			   "\"%s\" field %u: %s %s (size %u flags %#x), model %s %s (size %u%s%s)",
+			   fmt, i, f->type, f->name, f->size, f->flags, e->type,
+			   e->name, e->size, e->is_signed ? " signed" : "",
+			   e->is_string ? " string" : "");
+	}
+	for (i = 0; i < m->nr_convs; i++) {
+		const struct marker_conv *c = &mf->conv[i];
+		const struct model_conv *e = &m->conv[i];
+
+		fuzz_check(c->start == e->start && c->len == e->len &&
+			   c->field == e->field && c->stars == e->stars,
+			   "\"%s\" conversion %u: at %u len %u field %u stars %u, model %zu %zu %u %u",
+			   fmt, i, c->start, c->len, c->field, c->stars,
+			   e->start, e->len, e->field, e->stars);
+	}
+}
+
+/* marker_fields_define() must declare the fields as they are. */
+static const struct marker_fields *defining;
+static unsigned int defined;
+
+int trace_define_field(struct trace_event_call *call, const char *type,
+		       const char *name, int offset, int size, int is_signed,
+		       int filter_type)
+{
+	const struct marker_field *f;
+
+	fuzz_check(defining && defined < defining->nr_fields,
+		   "field %s defined out of turn", name);
+	f = &defining->field[defined++];
+	fuzz_check(!strcmp(type, f->type) && !strcmp(name, f->name) &&
+		   offset == f->offset && size == f->size &&
+		   is_signed == !!(f->flags & MARKER_FIELD_SIGNED) &&
+		   filter_type == (f->flags & MARKER_FIELD_STRING ?
+				   FILTER_DYN_STRING : FILTER_OTHER),
+		   "defined %s %s at %d size %d signed %d filter %d", type,
+		   name, offset, size, is_signed, filter_type);
+	return 0;
+}
+
+/* The structured mode: formats made of what markers' formats are made of. */
+static const char * const pieces[] = {
+	"%d", "%i", "%u", "%x", "%X", "%o", "%ld", "%lu", "%lx", "%lld",
+	"%llu", "%hd", "%hu", "%hhd", "%hhu", "%zu", "%zx", "%zd", "%c",
+	"%s", "%p", "%pS", "%ps", "%px", "%pK", "%pB", "%pSR", "%*d", "%.*s",
+	"%*.*s", "%-8s", "%08lx", "%#x", "%5.2d", "%%", "%Lu", "%td", "%jd",
+	"%Zu", "%lc", "%ls", "%pI4", "%pM", "%f", "%n", "%", " ", "  ", ", ",
+	"=", ":", "(", "[", "] ", "\t", "\n", "\"", "\\", "i", "square",
+	"pid", "comm", "len", "common_pid", "common_x", "arg0", "arg1",
+	"arg2", "arg12", "int", "long", "true", "asm", "_x", "x1", "1x",
+	"noargs", "a_b", "dev_name",
+};
+
+static size_t build(struct fuzz_input *in, char *fmt)
+{
+	size_t len = 0, n;
+	const char *p;
+
+	while (in->size) {
+		p = pieces[fuzz_u8(in) % ARRAY_SIZE(pieces)];
+		n = strlen(p);
+		if (len + n > FORMAT_MAX)
+			break;
+		memcpy(fmt + len, p, n);
+		len += n;
+	}
+	fmt[len] = '\0';
+	return len;
+}
+
+/* FORMAT <format in hex>, then ERROR <errno> or a FIELD <name> <type> each */
+static void dump(const char *fmt, const struct marker_fields *mf)
+{
+	unsigned int i;
+
+	printf("FORMAT ");
+	for (i = 0; fmt[i]; i++)
+		printf("%02x", (u8)fmt[i]);
+	printf("\n");
+	if (IS_ERR(mf))
+		printf("ERROR %ld\n", -PTR_ERR(mf));
+	else
+		for (i = 0; i < mf->nr_args; i++)
+			printf("FIELD %s %s\n", mf->field[i].name,
+			       mf->field[i].type);
+	fflush(stdout);
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
-	static char out[OUT_SIZE], expect[OUT_SIZE];
+	static int dumping = -1;
 	struct fuzz_input in = { data, size };
-	struct seq_file m = { .buf = out, .size = sizeof(out) };
+	u8 mode = fuzz_u8(&in);
+	struct marker_fields *mf, *other;
 	char fmt[FORMAT_MAX + 1];
-	bool structured = fuzz_u8(&in) & 1;
+	unsigned int nargs, o;
+	struct model m;
 	size_t len;
+	int err;
 
-	if (structured) {
-		build(&in, fmt, expect);
+	if (dumping < 0)
+		dumping = !!getenv("FUZZ_FIELDS_DUMP");
+	if (mode & 0x80) {
+		len = build(&in, fmt);
 	} else {
 		len = strnlen((const char *)in.data, min(in.size, FORMAT_MAX));
 		memcpy(fmt, in.data, len);
 		fmt[len] = '\0';
 	}
-	marker_show_fields(&m, fmt);
-	fuzz_check(m.count < m.size, "output overflowed %zu bytes", m.size);
-	if (structured)
-		fuzz_check(m.count == strlen(expect) &&
-			   !memcmp(out, expect, m.count),
-			   "format \"%s\": got\n%.*sexpected\n%s", fmt,
-			   (int)m.count, out, expect);
-	else
-		check_raw(fmt, out, m.count);
+	model_parse(fmt, &m);
+	/* mostly the number of arguments the format describes, else any */
+	nargs = (mode & 0x40) || m.err ? mode % 16 : m.nr_args;
+
+	mf = marker_fields_parse(fmt, nargs);
+	if (dumping)
+		dump(fmt, mf);
+	err = m.err ?: nargs != m.nr_args ? -EINVAL : 0;
+	if (IS_ERR(mf) && PTR_ERR(mf) == -EINVAL && m.odd)
+		err = -EINVAL;
+	if (IS_ERR(mf)) {
+		fuzz_check(PTR_ERR(mf) == err, "\"%s\" (%u args): error %ld, model %d",
+			   fmt, nargs, PTR_ERR(mf), err);
+		/* the error depends on the number of arguments only if it fits */
+		o = (nargs + 1) % 14;
+		err = m.err ?: o != m.nr_args ? -EINVAL : 0;
+		other = marker_fields_parse(fmt, o);
+		fuzz_check(IS_ERR(other) ? PTR_ERR(other) == err ||
+			   (m.odd && PTR_ERR(other) == -EINVAL) : !err,
+			   "\"%s\" (%u args): %ld, model %d", fmt, o,
+			   IS_ERR(other) ? PTR_ERR(other) : 0, err);
+		/*
+		 * trace_markers.c frees what the parse gave, error or not
+		 * (marker_event_free() of a refused format's event)
+		 */
+		marker_fields_free(other);
+		marker_fields_free(mf);
+		return 0;
+	}
+	fuzz_check(!err, "\"%s\" (%u args) accepted, model: error %d", fmt,
+		   nargs, err);
+	fuzz_check(mf->format == fmt && mf->nr_args == nargs,
+		   "\"%s\": %u args", fmt, mf->nr_args);
+	check_model(mf, &m, fmt);
+	check_layout(mf);
+	check_print_fmt(mf, fmt);
+	defining = mf;
+	defined = 0;
+	fuzz_check(!marker_fields_define(NULL, mf) &&
+		   defined == mf->nr_fields, "%u of %u fields defined", defined,
+		   mf->nr_fields);
+	defining = NULL;
+	marker_fields_free(mf);
 	return 0;
 }

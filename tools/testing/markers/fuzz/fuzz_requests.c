@@ -1,71 +1,258 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Fuzz target: the requests written to set_marker, control and
- * events/<name>/enable, through the write handlers of
- * kernel/marker_probe.c, over a fixed set of marker sites in modules that
- * each input loads and unloads (marker_events_sync()).
+ * Fuzz target: the requests written to debugfs set_marker and control,
+ * through the write handlers of kernel/trace/trace_markers_control.c,
+ * over a fake of kernel/trace/trace_markers.c: the events of a fixed set
+ * of marker sites in modules that each input loads (markers_walk_sites()),
+ * events kept after their module went (enabled or not), and an event
+ * enable, batch of enables or flush of the batch that can be told to fail.
  *
- * Input: byte 0 selects the file (and O_TRUNC for set_marker), byte 1
- * the loaded modules, byte 2 the markers enabled before the request,
- * byte 3 whether the registry refuses the batch; the rest is the write.
+ * Input: byte 0 selects the file and the mode (set_marker, set_marker
+ * opened with O_TRUNC, control, control from a grammar), byte 1 the
+ * loaded modules, byte 2 the kept events, byte 3 the events enabled
+ * before the request, byte 4 what fails (an enable, a batch's start or
+ * flush) and with what; the rest is the write (or, for the grammar, what
+ * builds it).
  *
- * Checked, as Documentation/markers.txt section 4 says: a refused request
- * changes nothing, logs a warning and fails with its errno; an accepted
- * one is one batch of changes that leaves every marker as asked. For
- * set_marker and enable the expected result is computed independently,
- * with lib/glob.c's glob_match().
+ * Checked, as Documentation/markers.txt section 4 says:
+ * a refused write changes nothing (no event enabled before is disabled
+ * even for a while, every one enabled for it is disabled again), fails
+ * with its errno (E2BIG over 4096 bytes, EINVAL for a binary byte, "!"
+ * alone or a malformed query, ENOENT for a token or query that matches
+ * no loaded marker, else what the enable failed with) and says why; an
+ * accepted one returns the count and enables, then disables, each event
+ * once at most, leaving each as the request asks. For set_marker and for
+ * the grammar's queries the result is computed independently (globs with
+ * lib/glob.c); for any control write the rules above are checked. After
+ * every request, reading set_marker and control must list the state.
+ *
+ * FUZZ_REQUESTS_SHOW=1 prints each request and its result.
  */
 #include <stdio.h>
 
-#include "kernel/marker_probe.c"
+#include "kernel/trace/trace_markers_control.c"
 #include "harness.h"
+
+/* The fake events ------------------------------------------------------- */
 
 struct fake_site {
 	const char *module;
 	struct marker_site site;
 };
 
-#define SITE(mod, n, fmt, fn, f, l) \
-	{ mod, { .name = n, .format = fmt, .function = fn, .file = f, .line = l } }
+#define SITE(mod, n, fmt, fn, f, l, args) \
+	{ mod, { .name = n, .format = fmt, .function = fn, .file = f, \
+		 .line = l, .nargs = args } }
 
 /* Sites from the documentation and the tests; one format conflict. */
 static const struct fake_site sites[] = {
 	SITE("vmlinux", "sched_switch", "prev %s next %s", "__schedule",
-	     "kernel/sched/core.c", 6601),
+	     "kernel/sched/core.c", 6601, 2),
 	SITE("vmlinux", "net_rx_drop", "dev %s len %u", "netif_rx",
-	     "net/core/dev.c", 5010),
+	     "net/core/dev.c", 5010, 2),
 	SITE("marker_example", "example_open", "pid %d comm %s",
-	     "marker_example_open", "samples/markers/marker-example.c", 33),
+	     "marker_example_open", "samples/markers/marker-example.c", 33, 2),
 	SITE("marker_example", "example_loop", "i %d square %lu",
-	     "marker_example_show", "samples/markers/marker-example.c", 25),
+	     "marker_example_show", "samples/markers/marker-example.c", 25, 2),
 	SITE("marker_example", "example_tick", " ", "marker_example_show",
-	     "samples/markers/marker-example.c", 22),
+	     "samples/markers/marker-example.c", 22, 0),
 	SITE("mt_marked", "mt_fire", "seq %d", "mt_fire_set",
-	     "tools/testing/markers/modules/mt_marked.c", 40),
+	     "tools/testing/markers/modules/mt_marked.c", 40, 1),
 	SITE("mt_marked", "mt_fire", "seq %d", "mt_marked_init",
-	     "tools/testing/markers/modules/mt_marked.c", 52),
+	     "tools/testing/markers/modules/mt_marked.c", 52, 1),
 	SITE("mt_rebuilt", "example_loop", "i %u", "rebuilt_show",
-	     "tools/testing/markers/modules/mt_rebuilt.c", 12),
+	     "tools/testing/markers/modules/mt_rebuilt.c", 12, 1),
 	SITE("mt_rebuilt", "mt_quoted", "a \"quoted\" %s", "rebuilt_show",
-	     "tools/testing/markers/modules/mt_rebuilt.c", 14),
+	     "tools/testing/markers/modules/mt_rebuilt.c", 14, 1),
 };
 
 static const char * const modules[] = {
 	"vmlinux", "marker_example", "mt_marked", "mt_rebuilt",
 };
 
-static u8 loaded_modules;
-static unsigned int batches;
-static int fail_batch;
+/* Events that may be kept from modules gone (recorded since). */
+static const struct {
+	const char *name, *format;
+} kept[] = {
+	{ "example_open", "pid %d comm %s" },
+	{ "example_loop", "i %d square %lu" },
+	{ "mt_fire", "seq %d" },
+	{ "old_marker", "x %d" },
+	{ "mt_quoted", "a \"quoted\" %s" },
+	{ "example_loop", "i %u" },
+};
 
-static bool module_loaded(const char *module)
+#define MAX_EVENTS	16
+
+/*
+ * An event: @enabled is its state in the top-level buffer (what ftrace
+ * says), @connected whether its probe is connected to the marker; in a
+ * batch the connections and disconnections wait for the flush.
+ */
+struct fake_event {
+	struct marker_event ev;
+	struct marker_fields *mf;
+	bool enabled;
+	bool connected;
+	bool was_connected;		/* before the request */
+	unsigned int changes;		/* connections and disconnections */
+	bool lost;			/* was_connected, disconnected a while */
+};
+
+/* Where the fake fails: the N-th enable, batch, or the batch's flush. */
+enum { FAIL_NONE, FAIL_ENABLE, FAIL_BEGIN, FAIL_FLUSH };
+
+LIST_HEAD(marker_events);
+static struct fake_event *events[MAX_EVENTS];
+static unsigned int nr_events;
+static u8 loaded_modules;
+static int locked;
+static int fail_what, fail_at, fail_errno;
+static int fail_planned;		/* fail_what at the request's start */
+static unsigned int enable_calls, begin_calls;
+
+static struct {
+	bool active;
+	unsigned int max, nr;
+	struct fake_event *ev[MAX_EVENTS];
+	bool connect[MAX_EVENTS];
+} batch;
+
+static struct fake_event *fake(struct marker_event *ev)
+{
+	return container_of(ev, struct fake_event, ev);
+}
+
+static bool site_loaded(const struct fake_site *s)
 {
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(modules); i++)
-		if (!strcmp(modules[i], module))
+		if (!strcmp(modules[i], s->module))
 			return loaded_modules & BIT(i);
 	return false;
+}
+
+void marker_events_lock(void)
+{
+	fuzz_check(!locked, "%s: taken twice", __func__);
+	locked++;
+}
+
+void marker_events_unlock(void)
+{
+	fuzz_check(locked == 1, "%s: not locked", __func__);
+	locked--;
+}
+
+struct marker_event *marker_event_find(const char *name)
+{
+	unsigned int i;
+
+	fuzz_check(locked, "%s: unlocked", __func__);
+	for (i = 0; i < nr_events; i++)
+		if (!strcmp(events[i]->ev.name, name))
+			return &events[i]->ev;
+	return NULL;
+}
+
+bool marker_event_enabled(struct marker_event *ev)
+{
+	fuzz_check(locked, "%s: unlocked", __func__);
+	return fake(ev)->enabled;
+}
+
+static void set_connected(struct fake_event *f, bool on)
+{
+	f->connected = on;
+	f->changes++;
+	f->lost |= !on && f->was_connected;
+}
+
+int marker_events_batch_begin(unsigned int max)
+{
+	fuzz_check(locked, "batch begun unlocked");
+	fuzz_check(!batch.active, "batch begun in a batch");
+	if (fail_what == FAIL_BEGIN && begin_calls++ == fail_at) {
+		/* what the allocator says when kzalloc() fails */
+		pr_warn("fake: batch of %u: page allocation failure\n", max);
+		return -ENOMEM;
+	}
+	batch.active = true;
+	batch.max = max;
+	batch.nr = 0;
+	return 0;
+}
+
+/* All or nothing; after a failure the connections stay queued. */
+int marker_events_batch_flush(void)
+{
+	unsigned int i, n = 0;
+	bool fail = false;
+
+	fuzz_check(locked && batch.active, "flush out of a batch");
+	for (i = 0; i < batch.nr; i++)
+		fail |= batch.connect[i];
+	fail &= fail_what == FAIL_FLUSH;
+	for (i = 0; i < batch.nr; i++) {
+		if (fail && batch.connect[i]) {
+			batch.ev[n] = batch.ev[i];
+			batch.connect[n++] = true;
+			continue;
+		}
+		set_connected(batch.ev[i], batch.connect[i]);
+	}
+	batch.nr = n;
+	if (!fail)
+		return 0;
+	/* as trace_markers.c's flush, which fails once here */
+	pr_warn("marker %s: cannot connect the events of the request (%d)\n",
+		batch.ev[0]->ev.name, fail_errno);
+	fail_what = FAIL_NONE;
+	return fail_errno;
+}
+
+void marker_events_batch_end(void)
+{
+	fuzz_check(locked && batch.active, "batch ended out of a batch");
+	fuzz_check(!batch.nr, "batch ended with %u changes queued", batch.nr);
+	batch.active = false;
+}
+
+int marker_event_enable(struct marker_event *ev, bool enable)
+{
+	struct fake_event *f = fake(ev);
+	unsigned int i;
+
+	fuzz_check(locked, "%s: unlocked", __func__);
+	fuzz_check(f->enabled != enable, "%s: %s again", ev->name,
+		   enable ? "enabled" : "disabled");
+	if (enable && fail_what == FAIL_ENABLE && enable_calls++ == fail_at)
+		return fail_errno;
+	f->enabled = enable;
+	if (!batch.active) {
+		set_connected(f, enable);
+		return 0;
+	}
+	/* a disconnection takes back a queued connection */
+	for (i = 0; !enable && i < batch.nr; i++) {
+		if (batch.ev[i] == f && batch.connect[i]) {
+			batch.nr--;
+			batch.ev[i] = batch.ev[batch.nr];
+			batch.connect[i] = batch.connect[batch.nr];
+			return 0;
+		}
+	}
+	fuzz_check(batch.nr < batch.max || !enable,
+		   "%s: batch of %u is full", ev->name, batch.max);
+	if (batch.nr == batch.max) {
+		/* a full batch disconnects alone */
+		set_connected(f, false);
+		return 0;
+	}
+	batch.ev[batch.nr] = f;
+	batch.connect[batch.nr++] = enable;
+	return 0;
 }
 
 /* The registry's walk, over the sites of the loaded modules. */
@@ -76,8 +263,9 @@ int markers_walk_sites(int (*fn)(const struct marker_site *site,
 	unsigned int i;
 	int ret;
 
+	fuzz_check(locked, "sites walked without the events' lock");
 	for (i = 0; i < ARRAY_SIZE(sites); i++) {
-		if (!module_loaded(sites[i].module))
+		if (!site_loaded(&sites[i]))
 			continue;
 		ret = fn(&sites[i].site, sites[i].module, data);
 		if (ret)
@@ -86,70 +274,218 @@ int markers_walk_sites(int (*fn)(const struct marker_site *site,
 	return 0;
 }
 
-struct dentry *markers_debugfs_dir(void)
+static struct fake_event *event_new(const char *name, const char *format)
 {
+	struct fake_event *f = calloc(1, sizeof(*f));
+
+	fuzz_check(nr_events < MAX_EVENTS, "too many events");
+	f->mf = calloc(1, sizeof(*f->mf));
+	f->mf->format = format;
+	f->ev.name = (char *)name;
+	f->ev.fields = f->mf;
+	list_add_tail(&f->ev.list, &marker_events);
+	events[nr_events++] = f;
+	return f;
+}
+
+/* What trace_markers.c would have after these loads and unloads. */
+static void events_make(u8 mods, u8 kept_mask, u8 enabled)
+{
+	struct fake_event *f;
+	unsigned int i, j;
+
+	loaded_modules = mods;
+	locked = 1;
+	for (i = 0; i < ARRAY_SIZE(kept); i++) {
+		if (!(kept_mask & BIT(i)) || marker_event_find(kept[i].name))
+			continue;
+		f = event_new(kept[i].name, kept[i].format);
+		f->ev.recorded = true;
+	}
+	for (i = 0; i < ARRAY_SIZE(sites); i++) {
+		const struct marker_site *s = &sites[i].site;
+
+		if (!site_loaded(&sites[i]))
+			continue;
+		if (marker_event_find(s->name))
+			f = fake(marker_event_find(s->name));
+		else
+			f = event_new(s->name, s->format);
+		if (!strcmp(f->mf->format, s->format))
+			f->ev.loaded = true;
+		else
+			f->ev.stale = true;
+	}
+	locked = 0;
+	for (j = 0; j < nr_events; j++) {
+		f = events[j];
+		f->enabled = enabled & BIT(j % 8);
+		f->connected = f->enabled;
+		f->ev.want = f->enabled;
+	}
+	/*
+	 * An event whose name came back with another format stays only if
+	 * it is in use; else one of the new format replaces it.
+	 */
+	for (j = 0; j < nr_events;) {
+		f = events[j];
+		if (!f->ev.stale || f->ev.loaded || f->enabled) {
+			j++;
+			continue;
+		}
+		for (i = 0; i < ARRAY_SIZE(sites); i++)
+			if (site_loaded(&sites[i]) &&
+			    !strcmp(sites[i].site.name, f->ev.name))
+				break;
+		f->mf->format = sites[i].site.format;
+		f->ev.loaded = true;
+		f->ev.recorded = false;
+		/* at the end of the list, as a new event */
+		list_del(&f->ev.list);
+		list_add_tail(&f->ev.list, &marker_events);
+		memmove(&events[j], &events[j + 1],
+			(nr_events - j - 1) * sizeof(*events));
+		events[nr_events - 1] = f;
+	}
+	for (j = 0; j < nr_events; j++)
+		if (events[j]->ev.loaded)
+			events[j]->ev.stale = false;
+}
+
+static void events_free(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_events; i++) {
+		list_del(&events[i]->ev.list);
+		free(events[i]->mf);
+		free(events[i]);
+	}
+	nr_events = 0;
+}
+
+/* The event recording a site: same name, same format. */
+static struct fake_event *site_event(const struct marker_site *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_events; i++)
+		if (!strcmp(events[i]->ev.name, s->name))
+			return strcmp(events[i]->mf->format, s->format) ?
+			       NULL : events[i];
 	return NULL;
 }
 
-/* The registry: check the batch it is given, and accept or refuse it. */
-int marker_probes_change(const struct marker_change *changes, unsigned int nr)
-{
-	const struct marker_event *event;
-	unsigned int i, j;
+/* The debugfs files' reading: single_open() and a read of it all. */
+struct fake_single {
+	int (*show)(struct seq_file *m, void *v);
+	void *data;
+};
 
-	batches++;
-	fuzz_check(nr > 0, "empty batch");
-	for (i = 0; i < nr; i++) {
-		event = changes[i].probe.probe_private;
-		fuzz_check(changes[i].probe.func == (void *)marker_record,
-			   "change %u: not the recorder", i);
-		fuzz_check(!strcmp(changes[i].name, event->name) &&
-			   !strcmp(changes[i].format, event->format),
-			   "change %u: %s", i, changes[i].name);
-		fuzz_check(changes[i].connect == !event->enabled,
-			   "change %u: %s connects twice or disconnects twice",
-			   i, event->name);
-		for (j = 0; j < i; j++)
-			fuzz_check(strcmp(changes[j].name, changes[i].name),
-				   "%s twice in one batch", changes[i].name);
-	}
-	return fail_batch;
+int single_open(struct file *file, int (*show)(struct seq_file *m, void *v),
+		void *data)
+{
+	struct fake_single *s = malloc(sizeof(*s));
+
+	s->show = show;
+	s->data = data;
+	file->private_data = s;
+	return 0;
 }
 
-#define MAX_EVENTS	16
+int single_release(struct inode *inode, struct file *file)
+{
+	free(file->private_data);
+	return 0;
+}
+
+static size_t read_all(const struct file_operations *fops, char *buf,
+		       size_t size)
+{
+	struct inode inode = { NULL };
+	struct file file = { .f_mode = FMODE_READ, .f_inode = &inode };
+	struct seq_file m = { .buf = buf, .size = size };
+	struct fake_single *s;
+
+	fuzz_check(!fops->open(&inode, &file), "open for reading");
+	s = file.private_data;
+	m.private = s->data;
+	fuzz_check(!s->show(&m, NULL), "show");
+	fops->release(&inode, &file);
+	fuzz_check(m.count < m.size, "listing overflowed");
+	buf[m.count] = '\0';
+	return m.count;
+}
+
+/* set_marker lists the enabled events, control every loaded site. */
+static void check_listings(void)
+{
+	static char out[8192], expect[8192];
+	unsigned int i;
+	size_t n = 0;
+
+	expect[0] = '\0';
+	for (i = 0; i < nr_events; i++)
+		if (events[i]->enabled)
+			n += sprintf(expect + n, "%s\n", events[i]->ev.name);
+	read_all(&marker_set_fops, out, sizeof(out));
+	fuzz_check(!strcmp(out, expect), "set_marker lists\n%sexpected\n%s",
+		   out, expect);
+
+	n = sprintf(expect, "# file:line [module]function name =flags \"format\"\n");
+	for (i = 0; i < ARRAY_SIZE(sites); i++) {
+		const struct marker_site *s = &sites[i].site;
+		struct fake_event *f = site_event(s);
+
+		if (!site_loaded(&sites[i]))
+			continue;
+		n += sprintf(expect + n, "%s:%u [%s]%s %s =%c \"%s\"\n", s->file,
+			     s->line, sites[i].module, s->function, s->name,
+			     f && f->enabled ? 'r' : '_', s->format);
+	}
+	read_all(&marker_control_fops, out, sizeof(out));
+	fuzz_check(!strcmp(out, expect), "control lists\n%sexpected\n%s",
+		   out, expect);
+}
+
+/* The models ------------------------------------------------------------ */
+
+/* What the kernel's log should say of a refused write, if anything. */
+static char expected_warning[512];
 
 struct state {
-	unsigned int nr;
-	struct marker_event *events[MAX_EVENTS];
 	bool enabled[MAX_EVENTS];
-	bool loaded[MAX_EVENTS];
 };
 
 static void snapshot(struct state *s)
 {
-	struct marker_event *event;
+	unsigned int i;
 
-	s->nr = 0;
-	list_for_each_entry(event, &marker_events, list) {
-		fuzz_check(s->nr < MAX_EVENTS, "too many events");
-		fuzz_check(event->want == event->enabled,
-			   "%s: want %d, enabled %d outside a request",
-			   event->name, event->want, event->enabled);
-		s->events[s->nr] = event;
-		s->enabled[s->nr] = event->enabled;
-		s->loaded[s->nr++] = event->loaded;
-	}
+	for (i = 0; i < nr_events; i++)
+		s->enabled[i] = events[i]->enabled;
 }
 
-/* Every request is checked whole first: refused, nothing changes. */
-static int expect_set(const struct state *s, char *buf, bool *want)
+/* What marker_copy_request() refuses before looking at the request. */
+static int expect_copy(const u8 *data, size_t size)
 {
-	unsigned int i, matched;
+	size_t i;
+
+	if (size > 4096)
+		return -E2BIG;
+	for (i = 0; i < size; i++)
+		if (!isprint(data[i]) && !isspace(data[i]))
+			return -EINVAL;
+	return 0;
+}
+
+/* set_marker: names or globs to enable, !globs to disable, in order. */
+static int expect_set(char *buf, bool *want)
+{
 	const char *glob;
+	unsigned int i, matched;
 	char *token;
 	bool enable;
 
-	memcpy(want, s->enabled, sizeof(s->enabled));
 	while ((token = strsep(&buf, " \t\n\r\v\f"))) {
 		if (!*token)
 			continue;
@@ -158,174 +494,424 @@ static int expect_set(const struct state *s, char *buf, bool *want)
 		if (!*glob)
 			return -EINVAL;
 		matched = 0;
-		for (i = 0; i < s->nr; i++) {
-			/* "!glob" disables markers loaded or not */
-			if (!glob_match(glob, s->events[i]->name) ||
-			    !(s->loaded[i] || (s->enabled[i] && !enable)))
+		for (i = 0; i < nr_events; i++) {
+			struct fake_event *f = events[i];
+
+			/* "!glob" also disables what is kept enabled */
+			if (!glob_match(glob, f->ev.name) ||
+			    !(f->ev.loaded || (!enable && f->enabled)))
 				continue;
 			want[i] = enable;
 			matched++;
 		}
-		if (!matched)
+		if (!matched) {
+			snprintf(expected_warning, sizeof(expected_warning),
+				 "set_marker: \"%s\" matches no loaded%s marker",
+				 glob, enable ? "" : " or enabled");
 			return -ENOENT;
+		}
 	}
 	return 0;
 }
 
-static int expect_enable(const struct state *s, char *buf, unsigned int k,
-			 bool *want)
-{
-	size_t len = strlen(buf);
+#define swap(a, b) \
+	do { __typeof__(a) __t = (a); (a) = (b); (b) = __t; } while (0)
 
-	/* "exactly 0 or 1, a trailing newline allowed" (white space, in fact) */
-	memcpy(want, s->enabled, sizeof(s->enabled));
-	while (len && isspace(buf[len - 1]))
-		buf[--len] = '\0';
-	if (strcmp(buf, "0") && strcmp(buf, "1"))
-		return -EINVAL;
-	if (!s->loaded[k])
-		return -ENODEV;
-	want[k] = buf[0] == '1';
-	return 0;
+/* The grammar of control: queries made whole, with what they select. */
+static const char * const g_modules[] = {
+	"vmlinux", "marker_example", "mt_*", "*", "nosuch", "mt_rebuilt",
+	"mt_marked", "marker_?xample",
+};
+
+static const char * const g_files[] = {
+	"samples/markers/marker-example.c", "marker-example.c", "*.c",
+	"samples/*", "kernel/sched/core.c", "core.c", "mt_*.c", "nosuch.c",
+	"tools/testing/markers/modules/mt_marked.c", "*",
+};
+
+static const char * const g_lines[] = {
+	"25", "33", "22", "40", "52", "12", "6601", "5010", "1",
+};
+
+static const char * const g_bad_lines[] = { "0", "x", "", "-1", "3x", "99999999999" };
+
+static const char * const g_funcs[] = {
+	"marker_example_show", "marker_example_*", "*show", "__schedule",
+	"mt_fire_set", "*", "nosuch", "rebuilt_show",
+};
+
+static const char * const g_names[] = {
+	"example_loop", "example_*", "mt_fire", "*", "mt_?uoted", "nosuch",
+	"sched_switch", "net_rx_drop", "example_tick", "[em]*",
+};
+
+static const char * const g_formats[] = {
+	"%d", "comm", "i %", "pid %d comm %s", "seq", " ", "%lu", "quoted",
+	"nosuch", "%s", "x",
+};
+
+static const char * const g_spaces[] = { " ", "  ", "\t", " \t " };
+static const char * const keys[] = { "module", "file", "func", "name", "format" };
+
+struct query {
+	const char *value[5];
+	unsigned int line;
+	bool enable;
+};
+
+static bool query_selects(const struct query *q, const struct fake_site *fs)
+{
+	const struct marker_site *s = &fs->site;
+
+	return (!q->value[0] || glob_match(q->value[0], fs->module)) &&
+	       (!q->value[1] || glob_match(q->value[1], s->file) ||
+		glob_match(q->value[1], kbasename(s->file))) &&
+	       (!q->line || q->line == s->line) &&
+	       (!q->value[2] || glob_match(q->value[2], s->function)) &&
+	       (!q->value[3] || glob_match(q->value[3], s->name)) &&
+	       (!q->value[4] || strstr(s->format, q->value[4]));
 }
 
-/* What marker_copy_request() refuses before looking at the request. */
-static int expect_copy(const u8 *data, size_t size)
+static void put(char **p, const char *s)
 {
-	size_t i;
-
-	if (size > MARKER_WRITE_MAX)
-		return -E2BIG;
-	for (i = 0; i < size; i++)
-		if (!isprint(data[i]) && !isspace(data[i]))
-			return -EINVAL;
-	return 0;
+	*p += sprintf(*p, "%s", s);
 }
 
-static void set_initial(u8 mask)
+/*
+ * Write one query of the grammar at *@p; return its error (0, -EINVAL
+ * for a malformed one, -ENODATA for an empty one).
+ */
+static int build_query(struct fuzz_input *in, char **p, struct query *q)
 {
-	struct marker_event *event;
-	unsigned int i = 0;
+	u8 shape = fuzz_u8(in), mask = fuzz_u8(in);
+	unsigned int i, k, order[5] = { 0, 1, 2, 3, 4 };
+	bool any = false;
+	int err = 0;
 
-	mutex_lock(&marker_events_mutex);
-	list_for_each_entry(event, &marker_events, list)
-		event->want = event->loaded && (mask & BIT(i++ % 8));
-	fail_batch = 0;
-	fuzz_check(!marker_events_apply(), "initial state refused");
-	mutex_unlock(&marker_events_mutex);
+	memset(q, 0, sizeof(*q));
+	/* the terms in any order, each at most once unless repeated */
+	for (i = 4; i > 0; i--) {
+		k = fuzz_u8(in) % (i + 1);
+		swap(order[i], order[k]);
+	}
+	for (i = 0; i < 5; i++) {
+		const char *v;
+		unsigned int key = order[i];
+		u8 c;
+
+		if (!(mask & BIT(key)))
+			continue;
+		any = true;
+		c = fuzz_u8(in);
+		put(p, g_spaces[c % ARRAY_SIZE(g_spaces)]);
+		put(p, keys[key]);
+		put(p, g_spaces[0]);
+		switch (key) {
+		case 0:
+			v = g_modules[(c >> 2) % ARRAY_SIZE(g_modules)];
+			break;
+		case 1:
+			v = g_files[(c >> 2) % ARRAY_SIZE(g_files)];
+			break;
+		case 2:
+			v = g_funcs[(c >> 2) % ARRAY_SIZE(g_funcs)];
+			break;
+		case 3:
+			v = g_names[(c >> 2) % ARRAY_SIZE(g_names)];
+			break;
+		default:
+			v = g_formats[(c >> 2) % ARRAY_SIZE(g_formats)];
+			break;
+		}
+		q->value[key] = v;
+		/* a format with a space must be quoted, any may be */
+		if (key == 4 && (strchr(v, ' ') || (c & 0x80))) {
+			put(p, "\"");
+			put(p, v);
+			put(p, "\"");
+		} else {
+			put(p, v);
+		}
+		if (key == 1 && (c & 0x02)) {
+			u8 l = fuzz_u8(in);
+
+			put(p, ":");
+			if (l & 0x80) {
+				put(p, g_bad_lines[l % ARRAY_SIZE(g_bad_lines)]);
+				err = err ?: -EINVAL;
+			} else {
+				put(p, g_lines[l % ARRAY_SIZE(g_lines)]);
+				q->line = atoi(g_lines[l % ARRAY_SIZE(g_lines)]);
+			}
+		}
+	}
+	/* what may go wrong with the query as a whole */
+	switch (shape % 16) {
+	case 0:
+		/* no + or -: malformed, or empty */
+		if (!any)
+			err = -ENODATA;
+		else
+			err = -EINVAL;
+		goto done;
+	case 1:
+		put(p, " bogus x");
+		err = -EINVAL;
+		break;
+	case 2:
+		/* a term twice */
+		put(p, " name a name b");
+		err = -EINVAL;
+		break;
+	case 3:
+		/* a keyword without its argument */
+		put(p, g_spaces[0]);
+		put(p, keys[(shape >> 4) % ARRAY_SIZE(keys)]);
+		put(p, " ");
+		put(p, shape & 0x80 ? "+" : "-");
+		err = -EINVAL;
+		goto done;
+	case 4:
+		put(p, " format \"unterminated");
+		err = -EINVAL;
+		goto done;
+	default:
+		break;
+	}
+	q->enable = shape & 0x10;
+	put(p, g_spaces[(shape >> 5) % ARRAY_SIZE(g_spaces)]);
+	put(p, q->enable ? "+" : "-");
+	if (shape % 16 == 5) {
+		/* a word after the operation */
+		put(p, " x");
+		err = -EINVAL;
+	} else if (shape % 16 == 6) {
+		put(p, "\t");
+	}
+done:
+	return err;
+}
+
+/* Build a control write of queries; its expected result in @want. */
+static int build_control(struct fuzz_input *in, char *buf, bool *want)
+{
+	unsigned int nr = fuzz_u8(in) % 5 + 1, i, j, matched;
+	int err = 0, e;
+	struct query q;
+	char *p = buf;
+
+	*p = '\0';
+	for (i = 0; i < nr; i++) {
+		if (i)
+			put(&p, fuzz_u8(in) & 1 ? ";" : "\n");
+		e = build_query(in, &p, &q);
+		if (err || e == -ENODATA)
+			continue;
+		if (e) {
+			/* the query is shown, cut by its parsing */
+			snprintf(expected_warning, sizeof(expected_warning),
+				 "control: malformed query \"");
+			err = e;
+			continue;
+		}
+		matched = 0;
+		for (j = 0; j < ARRAY_SIZE(sites); j++) {
+			struct fake_event *f = site_event(&sites[j].site);
+
+			if (!site_loaded(&sites[j]) || !f ||
+			    !query_selects(&q, &sites[j]))
+				continue;
+			for (e = 0; e < (int)nr_events; e++)
+				if (events[e] == f)
+					want[e] = q.enable;
+			matched++;
+		}
+		if (!matched) {
+			snprintf(expected_warning, sizeof(expected_warning),
+				 "control: query matches no loaded marker");
+			err = -ENOENT;
+		}
+	}
+	if (fuzz_u8(in) & 1)
+		put(&p, "\n");
+	return err;
+}
+
+/* The target ------------------------------------------------------------ */
+
+/* Start a request: the fake's failure, and what it started from. */
+static void request_begin(u8 fail, struct state *before)
+{
+	static const int errnos[] = { -ENOMEM, -EBUSY, -ENODEV, -EINVAL };
+	unsigned int i;
+
+	fail_what = fail >> 6;
+	fail_planned = fail_what;
+	fail_at = fail & 3;
+	fail_errno = errnos[(fail >> 2) & 3];
+	enable_calls = 0;
+	begin_calls = 0;
+	for (i = 0; i < nr_events; i++) {
+		events[i]->was_connected = events[i]->connected;
+		events[i]->changes = 0;
+		events[i]->lost = false;
+		before->enabled[i] = events[i]->enabled;
+	}
+}
+
+/*
+ * What an accepted request gives once applied: the enables in one batch
+ * (its start, any enable or its flush may fail), then the disables,
+ * which cannot fail (unbatched if their batch cannot start).
+ */
+static int expect_apply(const struct state *before, const bool *want)
+{
+	unsigned int i, on = 0;
+
+	for (i = 0; i < nr_events; i++)
+		on += want[i] && !before->enabled[i];
+	if (!on)
+		return 0;
+	switch (fail_planned) {
+	case FAIL_BEGIN:
+		return fail_at ? 0 : -ENOMEM;
+	case FAIL_ENABLE:
+		return fail_at < on ? fail_errno : 0;
+	case FAIL_FLUSH:
+		return fail_errno;
+	default:
+		return 0;
+	}
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
+	static char grammar[8192];
 	struct fuzz_input in = { data, size };
 	u8 file_sel = fuzz_u8(&in), mods = fuzz_u8(&in);
-	u8 initial = fuzz_u8(&in), fail = fuzz_u8(&in);
+	u8 kept_mask = fuzz_u8(&in), initial = fuzz_u8(&in);
+	u8 fail = fuzz_u8(&in);
 	struct inode inode = { NULL };
 	struct file file = { .f_mode = FMODE_WRITE, .f_inode = &inode };
-	struct state before, after;
 	bool want[MAX_EVENTS], checked = true;
+	const char *req = (const char *)in.data;
+	size_t count = in.size;
 	unsigned long warnings;
-	unsigned int i, k = 0;
-	ssize_t ret;
+	struct state before;
+	unsigned int i;
 	loff_t pos = 0;
+	ssize_t ret;
 	char *copy;
 	int exp;
 
-	/* Modules come and go (events created, retired, freed). */
-	loaded_modules = mods;
-	marker_events_sync();
-	set_initial(initial);
-	snapshot(&before);
-	fail_batch = fail & 1 ? -ENOMEM : 0;
-	batches = 0;
+	events_make(mods, kept_mask, initial);
+	check_listings();
+	expected_warning[0] = '\0';
+
+	if (file_sel % 4 == 1) {
+		/* O_TRUNC: everything off first, then the request */
+		request_begin(fail, &before);
+		file.f_flags = O_TRUNC;
+		fuzz_check(!marker_set_fops.open(&inode, &file), "open");
+		for (i = 0; i < nr_events; i++)
+			fuzz_check(!events[i]->enabled && !events[i]->connected &&
+				   events[i]->changes <= 1,
+				   "%s: enabled %d, connected %d after O_TRUNC",
+				   events[i]->ev.name, events[i]->enabled,
+				   events[i]->connected);
+		marker_set_fops.release(&inode, &file);
+		check_listings();
+	}
+	request_begin(fail, &before);
+	memcpy(want, before.enabled, sizeof(want));
 	warnings = kshim_warnings;
 
-	exp = expect_copy(in.data, in.size);
-	copy = strndup((const char *)in.data, in.size);
 	switch (file_sel % 4) {
 	case 0:
-		if (!exp)
-			exp = expect_set(&before, copy, want);
-		ret = marker_set_write(&file, (const char *)in.data, in.size, &pos);
-		break;
 	case 1:
-		/* O_TRUNC: everything off first, then the request. */
-		file.f_flags = O_TRUNC;
-		ret = marker_set_open(&inode, &file);
-		exp = 0;
-		for (i = 0; i < before.nr; i++)
-			if (before.enabled[i])
-				exp = fail_batch;
-		fuzz_check(ret == exp, "open: %zd, expected %d", ret, exp);
-		if (ret)
-			goto out;
-		batches = 0;
-		snapshot(&before);
 		exp = expect_copy(in.data, in.size);
-		if (!exp)
-			exp = expect_set(&before, copy, want);
-		ret = marker_set_write(&file, (const char *)in.data, in.size, &pos);
+		if (!exp) {
+			copy = strndup(req, count);
+			exp = expect_set(copy, want);
+			free(copy);
+		}
+		ret = marker_set_fops.write(&file, req, count, &pos);
 		break;
 	case 2:
-		if (!before.nr)
-			goto out;
-		k = fuzz_u8(&in) % before.nr;
-		/* the data byte read above is not part of the write */
-		exp = expect_copy(in.data, in.size);
-		free(copy);
-		copy = strndup((const char *)in.data, in.size);
-		if (!exp)
-			exp = expect_enable(&before, copy, k, want);
-		inode.i_private = before.events[k];
-		ret = marker_enable_write(&file, (const char *)in.data, in.size,
-					  &pos);
+		/* control: no model, only the rules of requests */
+		checked = false;
+		exp = 0;
+		ret = marker_control_fops.write(&file, req, count, &pos);
 		break;
 	default:
-		/* control: no independent model, only the rules of requests */
-		checked = false;
-		ret = marker_control_write(&file, (const char *)in.data, in.size,
-					   &pos);
+		exp = build_control(&in, grammar, want);
+		req = grammar;
+		count = strlen(grammar);
+		ret = marker_control_fops.write(&file, req, count, &pos);
 		break;
 	}
+	fuzz_check(!locked && !batch.active,
+		   "the events' lock or a batch is held after the write");
 
-	snapshot(&after);
-	fuzz_check(after.nr == before.nr, "events changed by a request");
-	if (checked && !exp) {
-		bool change = false;
-
-		for (i = 0; i < before.nr; i++)
-			change |= want[i] != before.enabled[i];
-		/* The batch of an accepted request can still be refused. */
-		if (change && fail_batch)
-			exp = fail_batch;
-	}
+	if (checked && !exp)
+		exp = expect_apply(&before, want);
+	if (getenv("FUZZ_REQUESTS_SHOW"))
+		fprintf(stderr, "%s \"%.*s\": %zd, expected %s%d\n",
+			file_sel % 4 < 2 ? "set_marker" : "control", (int)count,
+			req, ret, checked ? "" : "any of ", exp);
 	if (checked)
-		fuzz_check(ret == (exp ?: (ssize_t)in.size),
-			   "returned %zd, expected %d", ret, exp);
+		fuzz_check(ret == (exp ?: (ssize_t)count),
+			   "\"%.*s\": returned %zd, expected %d", (int)count,
+			   req, ret, exp);
 	else
-		fuzz_check(ret == (ssize_t)in.size || ret == -E2BIG ||
+		fuzz_check(ret == (ssize_t)count || ret == -E2BIG ||
 			   ret == -EINVAL || ret == -ENOENT ||
-			   (ret == fail_batch && fail_batch),
-			   "returned %zd", ret);
-	fuzz_check(batches <= 1, "%u batches for one request", batches);
-	for (i = 0; i < after.nr; i++) {
-		fuzz_check(after.events[i] == before.events[i],
-			   "events reordered");
-		if (ret < 0)
-			fuzz_check(after.enabled[i] == before.enabled[i],
-				   "%s changed by a refused request",
-				   after.events[i]->name);
-		else if (checked)
-			fuzz_check(after.enabled[i] == want[i],
-				   "%s: enabled %d, expected %d",
-				   after.events[i]->name, after.enabled[i],
-				   want[i]);
+			   ret == fail_errno || ret == -ENOMEM,
+			   "\"%.*s\": returned %zd", (int)count, req, ret);
+
+	for (i = 0; i < nr_events; i++) {
+		struct fake_event *f = events[i];
+
+		fuzz_check(f->enabled == f->connected,
+			   "%s: enabled %d, connected %d", f->ev.name,
+			   f->enabled, f->connected);
+		if (ret < 0) {
+			/* all or nothing, even for a while */
+			fuzz_check(f->enabled == before.enabled[i] && !f->lost,
+				   "%s changed by a refused request (%zd)",
+				   f->ev.name, ret);
+			continue;
+		}
+		/* connected or disconnected once at most */
+		fuzz_check(f->changes <= 1, "%s: %u changes", f->ev.name,
+			   f->changes);
+		if (checked) {
+			fuzz_check(f->enabled == want[i],
+				   "%s: enabled %d, expected %d", f->ev.name,
+				   f->enabled, want[i]);
+		} else if (f->enabled != before.enabled[i]) {
+			/* control changes only the events of loaded sites */
+			unsigned int j;
+			bool site = false;
+
+			for (j = 0; j < ARRAY_SIZE(sites); j++)
+				site |= site_loaded(&sites[j]) &&
+					site_event(&sites[j].site) == f;
+			fuzz_check(site, "%s changed, no loaded site",
+				   f->ev.name);
+		}
 	}
-	/* A refusal says why; a batch refused by the registry is its own. */
-	if (ret < 0 && ret != fail_batch)
+	/* A refusal says why. */
+	if (ret < 0) {
 		fuzz_check(kshim_warnings > warnings, "refused (%zd) silently",
 			   ret);
-out:
-	free(copy);
+		if (checked && expected_warning[0] && ret == exp &&
+		    ret != fail_errno)
+			fuzz_check(strstr(kshim_last_warning, expected_warning),
+				   "warned \"%s\", expected \"%s\"",
+				   kshim_last_warning, expected_warning);
+	}
+	check_listings();
+	events_free();
 	return 0;
 }

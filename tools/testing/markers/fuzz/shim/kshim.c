@@ -10,25 +10,29 @@
 
 unsigned long kshim_warnings;
 unsigned long kshim_warns;
+char kshim_last_warning[1024];
 struct task_struct kshim_task = { .pid = 1, .comm = "fuzz" };
 
 /* KSHIM_VERBOSE=1 prints the kernel's messages (when replaying a crash). */
 int kshim_printk(const char *fmt, ...)
 {
+	bool warning = !strncmp(fmt, KERN_WARNING, strlen(KERN_WARNING));
 	static int verbose = -1;
-	char line[1024];
+	char line[sizeof(kshim_last_warning)];
 	va_list ap;
 	int n;
 
 	if (verbose < 0)
 		verbose = !!getenv("KSHIM_VERBOSE");
-	if (!strncmp(fmt, KERN_WARNING, strlen(KERN_WARNING))) {
+	if (warning) {
 		kshim_warnings++;
 		fmt += strlen(KERN_WARNING);
 	}
 	va_start(ap, fmt);
 	n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	if (warning)
+		memcpy(kshim_last_warning, line, sizeof(line));
 	if (verbose)
 		fputs(line, stderr);
 	return n;
@@ -144,67 +148,56 @@ void seq_write(struct seq_file *m, const void *data, size_t len)
 	seq_add(m, len);
 }
 
-/* A tiny allocating xarray: ids are array indexes. */
-int xa_alloc(struct xarray *xa, u32 *id, void *entry, struct xa_limit limit,
-	     gfp_t gfp)
+/*
+ * trace_seq as the kernel's (kernel/trace/trace_seq.c over lib/seq_buf.c):
+ * what does not fit, its terminating NUL included, is not added and
+ * makes the buffer full.
+ */
+void trace_seq_printf(struct trace_seq *s, const char *fmt, ...)
 {
-	void **slots;
-	u32 i;
+	va_list ap;
+	int n;
 
-	for (i = limit.min; i < xa->nr; i++)
-		if (!xa->slots[i])
-			break;
-	if (i > limit.max)
-		return -EBUSY;
-	if (i == xa->nr) {
-		slots = realloc(xa->slots, (xa->nr + 1) * sizeof(*slots));
-		if (!slots)
-			return -ENOMEM;
-		xa->slots = slots;
-		xa->nr++;
+	if (s->full)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(s->buffer + s->len, s->size - s->len, fmt, ap);
+	va_end(ap);
+	if (s->len + n < s->size)
+		s->len += n;
+	else
+		s->full = 1;
+}
+
+void trace_seq_putmem(struct trace_seq *s, const void *mem, unsigned int len)
+{
+	if (s->full)
+		return;
+	if (s->len + len < s->size) {
+		memcpy(s->buffer + s->len, mem, len);
+		s->len += len;
+	} else {
+		s->full = 1;
 	}
-	xa->slots[i] = entry;
-	*id = i;
-	return 0;
 }
 
-void *xa_load(struct xarray *xa, unsigned long index)
+void trace_seq_putc(struct trace_seq *s, unsigned char c)
 {
-	return index < xa->nr ? xa->slots[index] : NULL;
+	trace_seq_putmem(s, &c, 1);
 }
 
-void *xa_erase(struct xarray *xa, unsigned long index)
-{
-	void *old = xa_load(xa, index);
-
-	if (old)
-		xa->slots[index] = NULL;
-	return old;
-}
-
-/* debugfs: every file and directory is this one dentry. */
-static struct dentry kshim_dentry;
-
-struct dentry *debugfs_create_dir(const char *name, struct dentry *parent)
-{
-	return &kshim_dentry;
-}
-
+/* debugfs: the harnesses call the handlers, no file is made. */
 struct dentry *debugfs_create_file(const char *name, unsigned short mode,
 				   struct dentry *parent, void *data,
 				   const struct file_operations *fops)
 {
-	return &kshim_dentry;
-}
-
-void debugfs_remove(struct dentry *dentry)
-{
+	return NULL;
 }
 
 /*
- * Called only by the paths the harnesses do not run (reading the buffer,
- * module notifiers, the %p extensions that dereference). Weak: a harness
- * that runs one of them defines it.
+ * Called only by the paths the harnesses do not run (the debugfs files'
+ * reading, declaring the fields, the %p extensions that dereference).
+ * Weak: a harness that runs one of them defines it.
  */
 #define UNREACHABLE(ret, name, ...)			\
 __weak ret name(__VA_ARGS__)				\
@@ -213,48 +206,15 @@ __weak ret name(__VA_ARGS__)				\
 	__builtin_unreachable();			\
 }
 
-UNREACHABLE(struct ring_buffer_event *, ring_buffer_lock_reserve,
-	    struct trace_buffer *b, unsigned long length)
-UNREACHABLE(void *, ring_buffer_event_data, struct ring_buffer_event *event)
-UNREACHABLE(int, ring_buffer_unlock_commit, struct trace_buffer *buffer)
-UNREACHABLE(bool, ring_buffer_empty, struct trace_buffer *buffer)
-UNREACHABLE(struct ring_buffer_event *, ring_buffer_peek,
-	    struct trace_buffer *buffer, int cpu, u64 *ts, unsigned long *lost)
-UNREACHABLE(struct ring_buffer_event *, ring_buffer_consume,
-	    struct trace_buffer *buffer, int cpu, u64 *ts, unsigned long *lost)
-UNREACHABLE(int, ring_buffer_wait, struct trace_buffer *buffer, int cpu,
-	    int full, bool (*cond)(void *data), void *data)
-UNREACHABLE(__poll_t, ring_buffer_poll_wait, struct trace_buffer *buffer,
-	    int cpu, struct file *filp, poll_table *table, int full)
-UNREACHABLE(struct ring_buffer_event *, ring_buffer_iter_peek,
-	    struct ring_buffer_iter *iter, u64 *ts)
-UNREACHABLE(void, ring_buffer_iter_reset, struct ring_buffer_iter *iter)
-UNREACHABLE(void, ring_buffer_iter_advance, struct ring_buffer_iter *iter)
-UNREACHABLE(void, ring_buffer_read_finish, struct ring_buffer_iter *iter)
-UNREACHABLE(void, ring_buffer_record_enable, struct trace_buffer *buffer)
-UNREACHABLE(void, ring_buffer_record_disable, struct trace_buffer *buffer)
-UNREACHABLE(struct ring_buffer_iter *, ring_buffer_read_start,
-	    struct trace_buffer *buffer, int cpu, gfp_t flags)
-UNREACHABLE(void, ring_buffer_reset, struct trace_buffer *buffer)
-UNREACHABLE(unsigned long, ring_buffer_size, struct trace_buffer *buffer,
-	    int cpu)
-UNREACHABLE(int, ring_buffer_resize, struct trace_buffer *buffer,
-	    unsigned long size, int cpu)
-UNREACHABLE(struct trace_buffer *, ring_buffer_alloc, unsigned long size,
-	    unsigned int flags)
-UNREACHABLE(void, ring_buffer_free, struct trace_buffer *buffer)
-UNREACHABLE(long, si_mem_available, void)
-UNREACHABLE(int, register_module_notifier, struct notifier_block *nb)
+UNREACHABLE(int, trace_define_field, struct trace_event_call *call,
+	    const char *type, const char *name, int offset, int size,
+	    int is_signed, int filter_type)
 UNREACHABLE(int, single_open, struct file *file,
 	    int (*show)(struct seq_file *m, void *v), void *data)
 UNREACHABLE(int, single_release, struct inode *inode, struct file *file)
 UNREACHABLE(ssize_t, seq_read, struct file *file, char __user *buf,
 	    size_t size, loff_t *ppos)
 UNREACHABLE(loff_t, seq_lseek, struct file *file, loff_t offset, int whence)
-UNREACHABLE(void *, __seq_open_private, struct file *file,
-	    const struct seq_operations *ops, int psize)
-UNREACHABLE(int, seq_release_private, struct inode *inode, struct file *file)
-UNREACHABLE(int, nonseekable_open, struct inode *inode, struct file *file)
 UNREACHABLE(void, time64_to_tm, time64_t totalsecs, int offset,
 	    struct tm *result)
 UNREACHABLE(const struct cred *, current_cred, void)

@@ -1,18 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The kernel API that kernel/marker_probe.c, kernel/markers.c and
- * lib/{vsprintf,kstrtox,ctype,glob}.c use, for building them unchanged
- * into userspace fuzz targets.
+ * The kernel API that kernel/trace/trace_markers_fields.c,
+ * kernel/trace/trace_markers_control.c and lib/{vsprintf,kstrtox,ctype,glob}.c
+ * use, for building them unchanged into userspace fuzz targets.
  *
  * It is included first into every translation unit that compiles kernel
  * code (-include kshim.h); the build makes each kernel header those files
  * include an empty file, so this is the whole kernel environment. Only
- * CONFIG_64BIT and CONFIG_MARKERS are set: the optional parts of the
- * files (kallsyms, block devices, device tree, patching) stay out.
+ * CONFIG_64BIT, CONFIG_MARKERS and CONFIG_DEBUG_FS are set: the optional
+ * parts of the files (kallsyms, block devices, device tree, patching)
+ * stay out.
  *
- * What the fuzzed paths really run is implemented (kshim.c); what they
- * cannot reach is declared, and defined to abort() so that reaching it is
- * a finding rather than a silent wrong answer.
+ * The trace event machinery is reduced to the types trace_markers.h
+ * embeds and the three trace_seq functions the printing uses; the rest
+ * of the events (kernel/trace/trace_markers.c, the registry) is faked by
+ * the harnesses. What the fuzzed paths really run is implemented
+ * (kshim.c); what they cannot reach is declared, and defined to abort()
+ * so that reaching it is a finding rather than a silent wrong answer.
  */
 #ifndef _KSHIM_H
 #define _KSHIM_H
@@ -61,7 +65,7 @@
 
 #define CONFIG_64BIT		1
 #define CONFIG_MARKERS		1
-#define CONFIG_BINARY_PRINTF	1
+#define CONFIG_DEBUG_FS		1
 #define BITS_PER_LONG		64
 #define BITS_PER_LONG_LONG	64
 #define BITS_PER_BYTE		8
@@ -262,9 +266,13 @@ static inline bool IS_ERR_OR_NULL(const void *ptr)
 	return !ptr || IS_ERR_VALUE((unsigned long)ptr);
 }
 
-/* printk: warnings and WARN()s are counted, for the harnesses to check */
+/*
+ * printk: warnings and WARN()s are counted, and the last warning kept,
+ * for the harnesses to check
+ */
 extern unsigned long kshim_warnings;
 extern unsigned long kshim_warns;
+extern char kshim_last_warning[1024];
 #define KERN_SOH		"\001"
 #define KERN_WARNING		KERN_SOH "4"
 #define printk(fmt, ...)	kshim_printk(fmt, ##__VA_ARGS__)
@@ -382,9 +390,6 @@ __printf(2, 3) int sprintf(char *buf, const char *fmt, ...);
 __printf(2, 0) int vsprintf(char *buf, const char *fmt, va_list args);
 __scanf(2, 3) int sscanf(const char *buf, const char *fmt, ...);
 __scanf(2, 0) int vsscanf(const char *buf, const char *fmt, va_list args);
-__printf(3, 0) int vbin_printf(u32 *bin_buf, size_t size, const char *fmt, va_list args);
-__printf(3, 0) int bstr_printf(char *buf, size_t size, const char *fmt, const u32 *bin_buf);
-__printf(3, 4) int bprintf(u32 *bin_buf, size_t size, const char *fmt, ...);
 extern bool no_hash_pointers;
 extern int kptr_restrict;
 
@@ -499,26 +504,6 @@ static inline void hlist_del_init(struct hlist_node *n)
 	n->pprev = NULL;
 }
 
-#define DEFINE_HASHTABLE(name, bits)	struct hlist_head name[1 << (bits)]
-#define HASH_BITS(name)			__builtin_ctz(ARRAY_SIZE(name))
-#define hash_min(key, bits)		((u32)(key) >> (32 - (bits)))
-#define hash_add(table, node, key) \
-	hlist_add_head(node, &(table)[hash_min(key, HASH_BITS(table))])
-#define hash_del(node)			hlist_del_init(node)
-#define hash_for_each_possible(name, obj, member, key) \
-	hlist_for_each_entry(obj, &(name)[hash_min(key, HASH_BITS(name))], member)
-
-/* jhash.h: any hash does for the tables; FNV-1a is short */
-static inline u32 jhash(const void *key, u32 length, u32 initval)
-{
-	const u8 *k = key;
-	u32 h = 2166136261u ^ initval;
-
-	while (length--)
-		h = (h ^ *k++) * 16777619u;
-	return h;
-}
-
 /* memory: the C library's, so that ASan sees every allocation */
 #define GFP_KERNEL		0u
 #define GFP_NOWAIT		0u
@@ -538,50 +523,13 @@ void *memdup_user_nul(const void __user *src, size_t len);
 unsigned long copy_to_user(void __user *to, const void *from, unsigned long n);
 unsigned long copy_from_user(void *to, const void __user *from, unsigned long n);
 
-/* locking and RCU: one thread, nothing to do */
-struct mutex {
-	int locked;
-};
-
-#define DEFINE_MUTEX(m)		struct mutex m
-#define mutex_lock(m)		((m)->locked++)
-#define mutex_unlock(m)		((m)->locked--)
-#define lockdep_assert_held(m)	BUG_ON(!(m)->locked)
+/* RCU (linux/markers.h): one thread, nothing to do */
 #define rcu_read_lock()		do { } while (0)
 #define rcu_read_unlock()	do { } while (0)
-#define synchronize_rcu()	do { } while (0)
-#define rcu_access_pointer(p)	(p)
 #define rcu_dereference(p)	(p)
-#define rcu_dereference_sched(p) (p)
-#define rcu_dereference_protected(p, c) (p)
 #define rcu_assign_pointer(p, v) ((p) = (v))
-#define RCU_INIT_POINTER(p, v)	((p) = (v))
-#define preempt_disable_notrace() do { } while (0)
-#define preempt_enable_notrace()  do { } while (0)
-#define atomic_long_inc(v)	((v)->counter++)
-#define atomic_long_read(v)	((v)->counter)
-#define atomic_long_set(v, i)	((v)->counter = (i))
 
-/* per-CPU data: one CPU */
-#define DEFINE_PER_CPU(type, name)	type name
-#define this_cpu_ptr(p)			(p)
-#define per_cpu_ptr(p, cpu)		(p)
-#define this_cpu_read(v)		(v)
-#define this_cpu_or(v, x)		((v) |= (x))
-#define this_cpu_and(v, x)		((v) &= (x))
-#define alloc_percpu(type)		((type *)kshim_malloc(sizeof(type), true))
-#define free_percpu(p)			free(p)
-#define nr_cpu_ids			1U
-#define for_each_possible_cpu(cpu)	for ((cpu) = 0; (cpu) < 1; (cpu)++)
-#define for_each_online_cpu(cpu)	for_each_possible_cpu(cpu)
-#define num_online_cpus()		1U
-#define cpumask_first(m)		0
-#define cpu_possible_mask		((void *)0)
-#define interrupt_context_level()	0U
-#define cpus_read_lock()		do { } while (0)
-#define cpus_read_unlock()		do { } while (0)
-
-/* the task: recording is not fuzzed, only what records hold */
+/* the task, for vsprintf.c's %pK */
 #define TASK_COMM_LEN	16
 struct task_struct {
 	int pid;
@@ -598,6 +546,16 @@ struct inode {
 	void *i_private;
 };
 
+/* what vsprintf.c's %pd and %pD (never fuzzed) refer to */
+struct qstr {
+	const char *name;
+};
+
+struct dentry {
+	struct dentry *d_parent;
+	struct qstr d_name;
+};
+
 struct path {
 	struct dentry *dentry;
 };
@@ -610,17 +568,6 @@ struct file {
 	struct path f_path;
 };
 
-#define file_inode(f)	((f)->f_inode)
-
-struct qstr {
-	const char *name;
-};
-
-struct dentry {
-	struct dentry *d_parent;
-	struct qstr d_name;
-};
-
 struct seq_file {
 	char *buf;
 	size_t size;
@@ -628,20 +575,10 @@ struct seq_file {
 	void *private;
 };
 
-#define SEQ_START_TOKEN ((void *)1)
 __printf(2, 3) void seq_printf(struct seq_file *m, const char *fmt, ...);
 void seq_puts(struct seq_file *m, const char *s);
 void seq_write(struct seq_file *m, const void *data, size_t len);
 
-struct seq_operations {
-	void *(*start)(struct seq_file *m, loff_t *pos);
-	void (*stop)(struct seq_file *m, void *v);
-	void *(*next)(struct seq_file *m, void *v, loff_t *pos);
-	int (*show)(struct seq_file *m, void *v);
-};
-
-struct poll_table_struct;
-typedef struct poll_table_struct poll_table;
 struct module;
 struct notifier_block {
 	int (*notifier_call)(struct notifier_block *nb, unsigned long action,
@@ -660,19 +597,8 @@ struct file_operations {
 	ssize_t (*write)(struct file *file, const char __user *buf,
 			 size_t count, loff_t *ppos);
 	loff_t (*llseek)(struct file *file, loff_t off, int whence);
-	__poll_t (*poll)(struct file *file, poll_table *wait);
 	int (*release)(struct inode *inode, struct file *file);
 };
-
-#define DEFINE_SHOW_ATTRIBUTE(__name)					\
-static int __name ## _open(struct inode *inode, struct file *file)	\
-{									\
-	return single_open(file, __name ## _show, inode->i_private);	\
-}									\
-static const struct file_operations __name ## _fops = {			\
-	.open		= __name ## _open,				\
-	.release	= single_release,				\
-}
 
 int single_open(struct file *file, int (*show)(struct seq_file *m, void *v),
 		void *data);
@@ -680,78 +606,90 @@ int single_release(struct inode *inode, struct file *file);
 ssize_t seq_read(struct file *file, char __user *buf, size_t size,
 		 loff_t *ppos);
 loff_t seq_lseek(struct file *file, loff_t offset, int whence);
-void *__seq_open_private(struct file *file, const struct seq_operations *ops,
-			 int psize);
-int seq_release_private(struct inode *inode, struct file *file);
-int nonseekable_open(struct inode *inode, struct file *file);
 
 /* debugfs: no files, the harnesses call the handlers */
-struct dentry *debugfs_create_dir(const char *name, struct dentry *parent);
 struct dentry *debugfs_create_file(const char *name, unsigned short mode,
 				   struct dentry *parent, void *data,
 				   const struct file_operations *fops);
-void debugfs_remove(struct dentry *dentry);
 
 /* glob.h (lib/glob.c) */
 bool glob_match(const char *pat, const char *str);
 
-/* xarray: the ids of events, a small table is enough */
-struct xarray {
-	void **slots;
-	u32 nr;
+/*
+ * linux/trace_events.h, tracepoint-defs.h and trace_seq.h: the types
+ * that struct marker_event embeds (only as complete as the fuzzed files
+ * need), the record's header, and the functions the fields' code calls.
+ */
+struct trace_entry {
+	unsigned short type;
+	unsigned char flags;
+	unsigned char preempt_count;
+	int pid;
 };
 
-struct xa_limit {
-	u32 max;
-	u32 min;
+struct tracepoint {
+	const char *name;
 };
 
-#define xa_limit_31b		((struct xa_limit){ .max = INT_MAX, .min = 0 })
-#define DEFINE_XARRAY_ALLOC(name) struct xarray name
-int xa_alloc(struct xarray *xa, u32 *id, void *entry, struct xa_limit limit,
-	     gfp_t gfp);
-void *xa_load(struct xarray *xa, unsigned long index);
-void *xa_erase(struct xarray *xa, unsigned long index);
+struct trace_event_functions;
+struct trace_event {
+	struct hlist_node node;
+	int type;
+	struct trace_event_functions *funcs;
+};
+
+struct trace_event_call;
+struct trace_event_fields;
+struct trace_event_class {
+	const char *system;
+	struct list_head fields;
+	int (*reg)(struct trace_event_call *event, int type, void *data);
+	struct trace_event_fields *fields_array;
+};
+
+struct trace_event_call {
+	struct list_head list;
+	struct trace_event_class *class;
+	struct tracepoint *tp;
+	struct trace_event event;
+	char *print_fmt;
+	int flags;
+};
+
+enum filter_type {
+	FILTER_OTHER = 0,
+	FILTER_STATIC_STRING,
+	FILTER_DYN_STRING,
+	FILTER_RDYN_STRING,
+	FILTER_PTR_STRING,
+	FILTER_TRACE_FN,
+	FILTER_CPUMASK,
+	FILTER_COMM,
+	FILTER_CPU,
+	FILTER_STACKTRACE,
+};
+
+int trace_define_field(struct trace_event_call *call, const char *type,
+		       const char *name, int offset, int size, int is_signed,
+		       int filter_type);
 
 /*
- * The ring buffer and the rest of what only recording and reading the
- * buffer use: declared for the compiler, never called by the harnesses.
+ * The kernel's struct trace_seq is a page-sized buffer; this one is the
+ * harness's buffer, with the same rules (kshim.c): a print that does not
+ * fit leaves the text as it was and marks it full, and nothing is added
+ * to a full one.
  */
-struct trace_buffer;
-struct ring_buffer_event;
-struct ring_buffer_iter;
-#define RING_BUFFER_ALL_CPUS	-1
-struct ring_buffer_event *ring_buffer_lock_reserve(struct trace_buffer *b,
-						   unsigned long length);
-void *ring_buffer_event_data(struct ring_buffer_event *event);
-int ring_buffer_unlock_commit(struct trace_buffer *buffer);
-bool ring_buffer_empty(struct trace_buffer *buffer);
-struct ring_buffer_event *ring_buffer_peek(struct trace_buffer *buffer, int cpu,
-					   u64 *ts, unsigned long *lost);
-struct ring_buffer_event *ring_buffer_consume(struct trace_buffer *buffer,
-					      int cpu, u64 *ts,
-					      unsigned long *lost);
-int ring_buffer_wait(struct trace_buffer *buffer, int cpu, int full,
-		     bool (*cond)(void *data), void *data);
-__poll_t ring_buffer_poll_wait(struct trace_buffer *buffer, int cpu,
-			       struct file *filp, poll_table *table, int full);
-struct ring_buffer_event *ring_buffer_iter_peek(struct ring_buffer_iter *iter,
-						u64 *ts);
-void ring_buffer_iter_reset(struct ring_buffer_iter *iter);
-void ring_buffer_iter_advance(struct ring_buffer_iter *iter);
-void ring_buffer_read_finish(struct ring_buffer_iter *iter);
-void ring_buffer_record_enable(struct trace_buffer *buffer);
-void ring_buffer_record_disable(struct trace_buffer *buffer);
-struct ring_buffer_iter *ring_buffer_read_start(struct trace_buffer *buffer,
-						int cpu, gfp_t flags);
-void ring_buffer_reset(struct trace_buffer *buffer);
-unsigned long ring_buffer_size(struct trace_buffer *buffer, int cpu);
-int ring_buffer_resize(struct trace_buffer *buffer, unsigned long size,
-		       int cpu);
-struct trace_buffer *ring_buffer_alloc(unsigned long size, unsigned int flags);
-void ring_buffer_free(struct trace_buffer *buffer);
-long si_mem_available(void);
-int register_module_notifier(struct notifier_block *nb);
+#define TRACE_SEQ_BUFFER_SIZE	(PAGE_SIZE * 2 - 32)
+struct trace_seq {
+	char *buffer;
+	unsigned int size;
+	unsigned int len;
+	int full;
+};
+
+__printf(2, 3) void trace_seq_printf(struct trace_seq *s, const char *fmt, ...);
+void trace_seq_putmem(struct trace_seq *s, const void *mem, unsigned int len);
+void trace_seq_putc(struct trace_seq *s, unsigned char c);
 
 /*
  * The rest of what lib/vsprintf.c refers to. The fuzzed conversions
