@@ -5,6 +5,7 @@
 # on a non-zero exit or a kernel warning.
 set -e
 D=/sys/kernel/debug/markers
+T=/sys/kernel/tracing
 S=/modules/samples
 
 say() { printf '\n### %s\n' "$*"; }
@@ -24,14 +25,22 @@ run insmod $S/marker-example.ko
 run grep example_ $D/available_markers
 run cat /proc/marker-example >/dev/null
 
-say "No module needed to watch them: enable them by glob into the built-in recorder."
+say "No module needed to watch them: every marker is a trace event, markers:<name>."
+run grep '^markers:example_' $T/available_events
+run cat $T/events/markers/example_loop/format
+say "Enable them by glob (debugfs set_marker drives the top-level trace buffer):"
 run sh -c "echo 'example_*' > $D/set_marker"
 run cat $D/set_marker
-run cat $D/events/example_loop/format
+run cat $T/events/markers/example_loop/enable
 run cat /proc/marker-example >/dev/null
-run sh -c "timeout 1 cat $D/trace_pipe > /tmp/pipe 2>/dev/null; cat /tmp/pipe"
+run sh -c "timeout 1 cat $T/trace_pipe > /tmp/pipe 2>/dev/null; cat /tmp/pipe"
 expect ": example_loop: i 3 square 9" /tmp/pipe
-run cat $D/events/example_loop/hits
+say "Filters work as for any event:"
+run sh -c "echo 'i == 2' > $T/events/markers/example_loop/filter"
+run cat /proc/marker-example >/dev/null
+run sh -c "timeout 1 cat $T/trace_pipe > /tmp/pipe 2>/dev/null; cat /tmp/pipe"
+expect ": example_loop: i 2 square 4" /tmp/pipe
+run sh -c "echo 0 > $T/events/markers/example_loop/filter"
 
 say "Queries in the style of dynamic debug select sites by module, file, function..."
 run sh -c "echo 'module marker_example func marker_example_open -' > $D/control"
@@ -48,7 +57,7 @@ say "Load a probe module: it connects to the markers by name."
 dmesg -c >/dev/null
 run insmod $S/probe-example.ko
 run grep example_ $D/sites
-expect "example_loop .* on direct=probe_example_loop" $D/sites
+expect "example_loop .* on\( [a-z-]*\)* direct=probe_example_loop" $D/sites
 echo "(example_loop has one direct probe: its site now calls it directly)"
 
 say "Fire the markers by reading /proc/marker-example:"

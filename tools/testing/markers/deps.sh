@@ -8,7 +8,8 @@ PKGS=(linux-source-6.12 flex bison bc libelf-dev libssl-dev cpio dwarves
       rsync kmod qemu-system-x86 busybox-static sparse ccache python3
       gcc libc6-dev binutils make perl git xz-utils patch
       python3-matplotlib
-      clang libclang-rt-14-dev)  # fuzz.sh: libFuzzer (libclang_rt.fuzzer)
+      clang libclang-rt-14-dev   # fuzz.sh: libFuzzer (libclang_rt.fuzzer)
+      trace-cmd linux-perf)      # vm/55-trace-clients.sh: copied into the guest
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -1,26 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mfuzz: fuzz the markers debugfs files from inside the test VM
- * (tools/testing/markers/vm/40-debugfs-fuzz.sh).
+ * mfuzz: fuzz the markers' debugfs files and their trace events' tracefs
+ * files from inside the test VM (tools/testing/markers/vm/40-debugfs-fuzz.sh).
  *
- *	mfuzz fuzz [-t SECS] [-p PROCS] [-s SEED] [-d DIR]
- *	mfuzz check [-n COUNT] [-t SECS] [-s SEED] [-d DIR]
- *	mfuzz sample [-n COUNT] [-s SEED] [-d DIR]
+ *	mfuzz fuzz [-t SECS] [-p PROCS] [-s SEED] [-d DIR]...
+ *	mfuzz check [-n COUNT] [-t SECS] [-s SEED] [-d DIR]...
+ *	mfuzz sample [-n COUNT] [-s SEED] [-d DIR]...
+ *
+ * The files are those under each DIR: the first is the markers' debugfs
+ * directory, the others tracefs events/markers directories (default:
+ * /sys/kernel/debug/markers and /sys/kernel/tracing/events/markers).
  *
  * fuzz: PROCS processes (default 4) write random input to every writable
- * file under DIR (default /sys/kernel/debug/markers), read every readable
- * one (trace_pipe without blocking) and fire the markers of the test
- * modules mt_marked and mt_many, for SECS seconds (default 20). Inputs
- * are random bytes, random text and mutations of valid requests built from
- * the loaded markers (names, globs, !globs, control queries, 0/1, sizes);
- * they are written whole, split over several write()s, at offsets, through
- * writev(), from a bad address, empty, or longer than 4096 bytes.
+ * file (set_marker, control, enable, filter, trigger), read every readable
+ * one and fire the markers of the test modules mt_marked and mt_many, for
+ * SECS seconds (default 20). Inputs are random bytes, random text and
+ * mutations of valid requests built from the loaded markers (names, globs,
+ * !globs, control queries, 0/1, filters on the events' fields, triggers);
+ * they are written whole, split over several write()s, at offsets, after
+ * lseek()s of the write-only descriptor, through writev(), from a bad
+ * address, empty, or longer than 4096 bytes, on descriptors opened
+ * O_WRONLY, O_RDWR (read before and after), O_TRUNC or O_APPEND; and
+ * while another descriptor of the same file is being read.
  *
  * check: COUNT (default 2000) writes one at a time, at most SECS seconds
- * (default 120): before and after each, the state (set_marker, every
- * events/NAME/enable, buffer_size_kb, the state column of
- * available_markers and sites) is read; a write that failed must have
- * changed none of it.
+ * (default 120), on descriptors opened O_WRONLY, O_RDWR or O_APPEND, some
+ * after lseek()s: before and after each, the state (set_marker, the
+ * set_event file of each trace buffer, i.e. the enabled events, the state
+ * column of available_markers and sites) is read; a write that failed must
+ * have changed none of it.
  *
  * sample: print COUNT inputs of each kind, to see what is generated.
  *
@@ -44,7 +52,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_FILES	2048
+#define MAX_FILES	8192
+#define MAX_DIRS	8
 #define MAX_WORDS	4096
 #define INPUT_MAX	9000
 #define MAX_ERRNO	134
@@ -52,17 +61,18 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* What a file is, for the grammar of its input and the figures. */
-enum fclass { F_SET, F_CONTROL, F_ENABLE, F_SIZE, F_TRACE, F_RDONLY, F_NR };
+enum fclass { F_SET, F_CONTROL, F_ENABLE, F_FILTER, F_TRIGGER, F_RDONLY,
+	      F_NR };
 static const char * const class_names[F_NR] = {
-	"set_marker", "control", "events/*/enable", "buffer_size_kb",
-	"trace", "read-only files",
+	"set_marker", "control", "events/*/enable", "events/*/filter",
+	"events/*/trigger", "read-only files",
 };
 
 struct file {
 	char path[PATH_LEN];
 	enum fclass class;
 	int writable;
-	int top;	/* directly in DIR, not in events/ */
+	int top;	/* directly in the debugfs directory */
 	int fd;		/* kept open by the check, else -1 */
 };
 
@@ -82,21 +92,31 @@ struct slowest {
 struct stats {
 	struct slowest slowest[MAX_PROCS];
 	unsigned long writes, accepted, rejected, opens, open_failed;
-	unsigned long reads, read_bytes, fires;
+	unsigned long reads, read_bytes, fires, seeks, interleaved;
 	unsigned long err[MAX_ERRNO];
 	struct class_stats class[F_NR];
 };
 
-static const char *dir = "/sys/kernel/debug/markers";
+static const char *dirs[MAX_DIRS] = { "/sys/kernel/debug/markers",
+				      "/sys/kernel/tracing/events/markers" };
+static int nr_dirs = 2;
+static const char *dir;	/* dirs[0]: debugfs */
 static struct file files[MAX_FILES];
 static int nr_files;
 static char *names[MAX_WORDS], *modules[MAX_WORDS], *formats[MAX_WORDS];
-static char *srcfiles[MAX_WORDS], *funcs[MAX_WORDS];
+static char *srcfiles[MAX_WORDS], *funcs[MAX_WORDS], *fields[MAX_WORDS];
 static int nr_names, nr_modules, nr_formats, nr_srcfiles, nr_funcs;
+static int nr_fields;
 static struct stats *st;
 static char last_op[160];	/* what the current operation does */
 static unsigned long long rng;
 static char *bad_page;	/* a page that faults, just after a mapped one */
+
+/* A file's path for messages: without the /sys/kernel/ prefix. */
+static const char *short_path(const char *path)
+{
+	return strncmp(path, "/sys/kernel/", 12) ? path : path + 12;
+}
 
 static unsigned long long next_rand(void)
 {
@@ -189,7 +209,28 @@ static void add_word(char **list, int *nr, const char *s, size_t len)
 	list[(*nr)++] = strndup(s, len);
 }
 
-/* Words for the grammar: names, modules, formats, files, functions. */
+/*
+ * The field names of a format, as the events name them: the word before
+ * each conversion (the rules on C identifiers and keywords are left to
+ * the kernel: a wrong name is just a refused filter).
+ */
+static void add_fields(const char *fmt, size_t len)
+{
+	const char *p, *end, *word;
+
+	for (p = memchr(fmt, '%', len); p;
+	     p = memchr(p + 1, '%', fmt + len - p - 1)) {
+		end = p;
+		while (end > fmt && end[-1] == ' ')
+			end--;
+		word = end;
+		while (word > fmt && word[-1] != ' ')
+			word--;
+		add_word(fields, &nr_fields, word, end - word);
+	}
+}
+
+/* Words for the grammar: names, modules, formats, fields, files, functions. */
 static void read_words(void)
 {
 	char path[PATH_LEN], *buf, *line, *save, *p, *q;
@@ -203,8 +244,10 @@ static void read_words(void)
 			continue;
 		add_word(names, &nr_names, line, p - line);
 		q = strchr(p + 2, '"');
-		if (p[1] == '"' && q)
+		if (p[1] == '"' && q) {
 			add_word(formats, &nr_formats, p + 2, q - p - 2);
+			add_fields(p + 2, q - p - 2);
+		}
 		p = strstr(line, " module=");
 		if (p)
 			add_word(modules, &nr_modules, p + 8, strlen(p + 8));
@@ -232,16 +275,15 @@ static void read_words(void)
 
 /* Files written to by the requests they take: the others are read-only. */
 static const char * const writable_names[] = { "set_marker", "control",
-					      "enable", "buffer_size_kb",
-					      "trace" };
+					      "enable", "filter", "trigger" };
 static const enum fclass writable_classes[] = { F_SET, F_CONTROL, F_ENABLE,
-						F_SIZE, F_TRACE };
+						F_FILTER, F_TRIGGER };
 
 /*
  * The files under @path, by name and type only: a stat() of each of the
  * hundreds of files is what a scan would otherwise spend its time on.
  */
-static void walk(const char *path, int depth)
+static void walk(const char *path, int depth, int debugfs)
 {
 	char sub[PATH_LEN];
 	struct dirent *de;
@@ -258,12 +300,12 @@ static void walk(const char *path, int depth)
 		snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
 		if (de->d_type == DT_DIR) {
 			if (depth < 3)
-				walk(sub, depth + 1);
+				walk(sub, depth + 1, debugfs);
 			continue;
 		}
 		f = &files[nr_files++];
 		snprintf(f->path, sizeof(f->path), "%s", sub);
-		f->top = !depth;
+		f->top = debugfs && !depth;
 		f->fd = -1;
 		f->writable = 0;
 		f->class = F_RDONLY;
@@ -287,12 +329,15 @@ static double now(void)
 
 static void scan(void)
 {
+	int i;
+
 	nr_files = 0;
-	walk(dir, 0);
+	for (i = 0; i < nr_dirs; i++)
+		walk(dirs[i], 0, !i);
 }
 
 /* Weights of the kinds of file written to: the grammars, then the rest. */
-static const unsigned int class_weights[F_NR] = { 22, 22, 20, 13, 13, 10 };
+static const unsigned int class_weights[F_NR] = { 22, 22, 18, 13, 13, 12 };
 
 /* A file to write to: a kind of file by weight, then one of its files. */
 static struct file *pick_write_file(void)
@@ -580,37 +625,97 @@ static void gen_enable(struct input *in)
 		puts_(in, values[rnd(ARRAY_SIZE(values))]);
 }
 
-static void gen_size(struct input *in)
+/* A filter predicate on a field of the events, or on a wrong one. */
+static void put_predicate(struct input *in)
 {
-	static const char * const values[] = {
-		"0", "-1", "1048577", "99999999999", "18446744073709551617",
-		"0x10", "+8", " 16 ", "16k", "", "\n", "1 2", "064",
-	};
+	static const char * const ops[] = { "==", "!=", "<", "<=", ">", ">=",
+					    "&", "~", "=", "=~" };
+	static const char * const odd[] = { "common_pid", "common_flags",
+					    "arg0", "noargs", "nosuch" };
 
-	switch (rnd(8)) {
+	if (chance(85))
+		puts_(in, pick(fields, nr_fields, "n"));
+	else
+		puts_(in, odd[rnd(ARRAY_SIZE(odd))]);
+	put_space(in);
+	puts_(in, ops[rnd(ARRAY_SIZE(ops))]);
+	puts_(in, " ");
+	switch (rnd(6)) {
 	case 0:
-		puts_(in, values[rnd(ARRAY_SIZE(values))]);
+		putf(in, "\"%s\"", chance(50) ? "mt" : "m*");
 		break;
 	case 1:
-		if (chance(5))	/* valid, but more than the VM has: ENOMEM */
-			puts_(in, "1048576");
-		else
-			putf(in, "%lu", 1 + rnd(4096));
+		putf(in, "0x%lx", rnd(1UL << 32));
+		break;
+	case 2:
+		putf(in, "-%lu", rnd(1000));
+		break;
+	case 3:
+		puts_(in, pick(names, nr_names, "mt_irq"));
 		break;
 	default:
-		putf(in, "%lu", 1 + rnd(chance(80) ? 128 : 1024));
-		if (chance(50))
-			puts_(in, "\n");
+		putf(in, "%lu", rnd(chance(50) ? 10 : 100000));
 		break;
 	}
 }
 
-static void gen_trace(struct input *in)
+static void gen_filter(struct input *in)
 {
-	static const char * const values[] = { "", "\n", " ", " \t\n", "x",
-					       "0", "\n\n\n" };
+	int i, n = 1 + rnd(chance(10) ? 8 : 3), open = 0;
 
-	puts_(in, values[rnd(ARRAY_SIZE(values))]);
+	if (chance(10)) {	/* no filter */
+		puts_(in, chance(50) ? "0" : "");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (i)
+			puts_(in, chance(50) ? " && " : " || ");
+		if (chance(10))
+			puts_(in, "!");
+		if (chance(15)) {
+			puts_(in, "(");
+			open++;
+		}
+		put_predicate(in);
+		if (open && chance(40)) {
+			puts_(in, ")");
+			open--;
+		}
+	}
+	while (open-- > 0 && chance(90))
+		puts_(in, ")");
+	if (chance(50))
+		puts_(in, "\n");
+}
+
+static void gen_trigger(struct input *in)
+{
+	static const char * const cmds[] = {
+		"traceon", "traceoff", "stacktrace", "enable_event",
+		"disable_event", "snapshot", "hist:keys=n", "nosuch",
+	};
+	const char *cmd = cmds[chance(85) ? rnd(5) : rnd(ARRAY_SIZE(cmds))];
+
+	if (chance(30))
+		puts_(in, "!");
+	puts_(in, cmd);
+	if (strstr(cmd, "_event")) {
+		if (chance(90))
+			puts_(in, ":markers");
+		puts_(in, ":");
+		puts_(in, chance(90) ? pick(names, nr_names, "mt_irq") :
+		      "nosuch");
+	}
+	if (chance(30))
+		putf(in, ":%lu", rnd(5));
+	else if (chance(3))
+		puts_(in, ":x");
+	if (chance(20)) {
+		puts_(in, " if ");
+		put_predicate(in);
+	}
+	if (chance(50))
+		puts_(in, "\n");
 }
 
 static void mutate(struct input *in)
@@ -682,11 +787,11 @@ static void generate(struct input *in, enum fclass class)
 	case F_ENABLE:
 		gen_enable(in);
 		break;
-	case F_SIZE:
-		gen_size(in);
+	case F_FILTER:
+		gen_filter(in);
 		break;
 	default:
-		gen_trace(in);
+		gen_trigger(in);
 		break;
 	}
 	if (chance(20))
@@ -720,7 +825,7 @@ static void print_input(const char *prefix, const struct input *in,
 /* --- one write */
 
 enum wstyle { W_WHOLE, W_SPLIT, W_OFFSET, W_WRITEV, W_EMPTY, W_FAULT,
-	      W_NR };
+	      W_SEEK, W_NR };
 
 /*
  * Write @in to @f in a random way. Return 0 if every write() succeeded,
@@ -729,9 +834,11 @@ enum wstyle { W_WHOLE, W_SPLIT, W_OFFSET, W_WRITEV, W_EMPTY, W_FAULT,
 static int do_write(const struct file *f, const struct input *in,
 		    enum wstyle style, int flags)
 {
+	static const int whence[] = { SEEK_SET, SEEK_CUR, SEEK_END };
 	size_t off = 0, chunk, n;
 	struct iovec iov[8];
 	int fd, err = 0, i, nr;
+	char buf[256];
 	ssize_t ret;
 
 	fd = open(f->path, flags);
@@ -740,6 +847,9 @@ static int do_write(const struct file *f, const struct input *in,
 		add(&st->open_failed, 1);
 		return -1;
 	}
+	/* read before writing, and after */
+	if ((flags & O_ACCMODE) == O_RDWR && chance(50))
+		ret = read(fd, buf, 1 + rnd(sizeof(buf)));
 	switch (style) {
 	case W_SPLIT:
 		chunk = 1 + rnd(in->len ? in->len : 1);
@@ -780,13 +890,24 @@ static int do_write(const struct file *f, const struct input *in,
 		memcpy(bad_page - n, in->buf, n);
 		err = write(fd, bad_page - n, n + 1 + rnd(64)) < 0 ? errno : 0;
 		break;
+	case W_SEEK:
+		/* what a buffered writer, or dd seek=N conv=notrunc, does */
+		for (i = rnd(3); i >= 0; i--)
+			lseek(fd, chance(20) ? -(off_t)rnd(100) :
+			      (off_t)rnd(chance(50) ? 8 : 5000), whence[rnd(3)]);
+		add(&st->seeks, 1);
+		if (chance(50))
+			lseek(fd, 0, SEEK_SET);
+		err = write(fd, in->buf, in->len) < 0 ? errno : 0;
+		lseek(fd, 0, whence[rnd(3)]);
+		break;
 	default:
 		err = write(fd, in->buf, in->len) < 0 ? errno : 0;
 		break;
 	}
 	if ((flags & O_ACCMODE) == O_RDWR) {
-		char buf[256];
-
+		if (chance(50))
+			lseek(fd, 0, SEEK_SET);
 		while (read(fd, buf, sizeof(buf)) > 0)
 			;
 	}
@@ -819,18 +940,57 @@ static void fuzz_write(struct input *in)
 	if (!f)
 		return;
 	if (chance(4))
-		flags |= O_TRUNC;
-	else if (chance(5))
+		flags = (chance(50) ? O_WRONLY : O_RDWR) | O_TRUNC;
+	else if (chance(6))
 		flags = O_RDWR;
-	else if (chance(5))
+	else if (chance(6))
 		flags |= O_APPEND;
+	else if (chance(3))
+		flags = O_RDWR | O_APPEND;
 	generate(in, f->class);
 	style = chance(50) ? W_WHOLE : rnd(W_NR);
-	snprintf(last_op, sizeof(last_op), "write %s (%zu bytes, style %d, flags %#x)",
-		 f->path + strlen(dir) + 1, in->len, style, flags);
+	snprintf(last_op, sizeof(last_op), "write %.100s (%zu bytes, style %d, flags %#x)",
+		 short_path(f->path), in->len, style, flags);
 	err = do_write(f, in, style, flags);
 	if (err >= 0)
 		account(f->class, err);
+}
+
+/*
+ * A file read on one descriptor while another one writes to it: a read
+ * begun, the write, the read finished, then read again from the start.
+ */
+static void fuzz_interleave(struct input *in)
+{
+	const struct file *f = pick_write_file();
+	enum wstyle style;
+	char buf[512];
+	ssize_t n;
+	int fd, err;
+
+	if (!f)
+		return;
+	fd = open(f->path, O_RDONLY | O_NONBLOCK);
+	add(&st->opens, 1);
+	if (fd < 0) {
+		add(&st->open_failed, 1);
+		return;
+	}
+	generate(in, f->class);
+	style = chance(50) ? W_WHOLE : rnd(W_NR);
+	snprintf(last_op, sizeof(last_op), "read %.90s while writing it (%zu bytes, style %d)",
+		 short_path(f->path), in->len, style);
+	n = read(fd, buf, 1 + rnd(sizeof(buf)));
+	err = do_write(f, in, style, chance(70) ? O_WRONLY : O_RDWR);
+	if (err >= 0)
+		account(f->class, err);
+	while (n > 0)
+		n = read(fd, buf, sizeof(buf));
+	lseek(fd, 0, SEEK_SET);
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+	add(&st->interleaved, 1);
+	close(fd);
 }
 
 static void fuzz_read(void)
@@ -852,8 +1012,8 @@ static void fuzz_read(void)
 		return;
 	}
 	size = sizes[rnd(5)];
-	snprintf(last_op, sizeof(last_op), "read %s by %zu bytes",
-		 f->path + strlen(dir) + 1, size);
+	snprintf(last_op, sizeof(last_op), "read %.120s by %zu bytes",
+		 short_path(f->path), size);
 	/* small reads cost a system call each: fewer of them */
 	max = size * 512 < 256 * 1024 ? size * 512 : 256 * 1024;
 	if (chance(20)) {
@@ -921,7 +1081,7 @@ static void worker(int id, double deadline)
 			scan();
 			read_words();
 			t = now();
-			rescan = t + 5;
+			rescan = t + 10;
 		}
 		switch (rnd(10)) {
 		case 0:
@@ -931,6 +1091,9 @@ static void worker(int id, double deadline)
 		case 2:
 		case 3:
 			fuzz_read();
+			break;
+		case 4:
+			fuzz_interleave(&in);
 			break;
 		default:
 			fuzz_write(&in);
@@ -1017,6 +1180,8 @@ static int run_fuzz(double secs, int procs, unsigned long long seed)
 	       st->open_failed);
 	printf("# fuzz: %lu reads, %lu bytes read, %lu firings\n", st->reads,
 	       st->read_bytes, st->fires);
+	printf("# fuzz: %lu writes after lseek(), %lu reads while written\n",
+	       st->seeks, st->interleaved);
 	for (i = 0; i < procs; i++)
 		printf("# fuzz: worker %d: slowest operation %.2f s: %s\n", i,
 		       st->slowest[i].secs, st->slowest[i].what);
@@ -1081,6 +1246,31 @@ static char *read_top(const char *name)
 	return NULL;
 }
 
+/*
+ * The set_event file of each tracefs directory .../events/markers: the
+ * events enabled in that trace buffer, in one read rather than one per
+ * enable file.
+ */
+static struct file set_events[MAX_DIRS];
+
+static void find_set_events(void)
+{
+	static const char suffix[] = "/events/markers";
+	size_t n, sn = strlen(suffix);
+	int i;
+
+	for (i = 1; i < nr_dirs; i++) {
+		n = strlen(dirs[i]);
+		while (n > 1 && dirs[i][n - 1] == '/')
+			n--;
+		set_events[i].fd = -1;
+		if (n <= sn || strncmp(dirs[i] + n - sn, suffix, sn))
+			continue;
+		snprintf(set_events[i].path, sizeof(set_events[i].path),
+			 "%.*s/set_event", (int)(n - sn), dirs[i]);
+	}
+}
+
 static char *snapshot(void)
 {
 	char tmp[PATH_LEN * 2], f1[256], f2[256], *s = NULL;
@@ -1092,19 +1282,15 @@ static char *snapshot(void)
 	strbuf_add(&s, &len, "set_marker:\n");
 	strbuf_add(&s, &len, buf ? buf : "(unreadable)\n");
 	free(buf);
-	for (i = 0; i < nr_files; i++) {
-		if (files[i].class != F_ENABLE)
+	for (i = 1; i < nr_dirs; i++) {
+		if (!set_events[i].path[0])
 			continue;
-		buf = read_kept(&files[i]);
-		snprintf(tmp, sizeof(tmp), "%s: %s", files[i].path + strlen(dir),
-			 buf ? buf : "(unreadable)\n");
+		buf = read_kept(&set_events[i]);
+		snprintf(tmp, sizeof(tmp), "%.200s:\n", short_path(set_events[i].path));
 		strbuf_add(&s, &len, tmp);
+		strbuf_add(&s, &len, buf ? buf : "(unreadable)\n");
 		free(buf);
 	}
-	buf = read_top("buffer_size_kb");
-	strbuf_add(&s, &len, "buffer_size_kb: ");
-	strbuf_add(&s, &len, buf ? buf : "(unreadable)\n");
-	free(buf);
 	/* name "format" sites=N state=S probes=N module=M: the name, S, M */
 	buf = read_top("available_markers");
 	for (line = buf ? strtok_r(buf, "\n", &save) : NULL; line;
@@ -1162,20 +1348,27 @@ static int run_check(unsigned long count, double secs, unsigned long long seed)
 	char *before, *after;
 	const struct file *f;
 	enum wstyle style;
-	int err;
+	int err, flags;
 
 	rng = seed * 0x9e3779b97f4a7c15ULL + 1000;
 	scan();
 	read_words();
+	find_set_events();
 	for (i = 0; i < count && now() < deadline; i++) {
 		f = pick_write_file();
 		if (!f)
 			break;
 		generate(&in, f->class);
-		/* one write() per open, so that a refusal is the whole request */
-		style = chance(8) ? W_FAULT : chance(5) ? W_EMPTY : W_WHOLE;
+		/*
+		 * One write() per open, so that a refusal is the whole request;
+		 * no O_TRUNC, which empties set_marker whatever is written.
+		 */
+		style = chance(8) ? W_FAULT : chance(5) ? W_EMPTY :
+			chance(10) ? W_SEEK : W_WHOLE;
+		flags = chance(80) ? O_WRONLY : chance(40) ? O_RDWR :
+			chance(50) ? O_WRONLY | O_APPEND : O_RDWR | O_APPEND;
 		before = snapshot();
-		err = do_write(f, &in, style, O_WRONLY);
+		err = do_write(f, &in, style, flags);
 		after = snapshot();
 		if (err < 0) {
 			skipped++;
@@ -1183,10 +1376,12 @@ static int run_check(unsigned long count, double secs, unsigned long long seed)
 			account(f->class, err);
 			if (err && strcmp(before, after)) {
 				violations++;
-				printf("# VIOLATION: %s: refused (%s), state changed; %s\n",
-				       f->path + strlen(dir) + 1, errname(err),
+				printf("# VIOLATION: %s: refused (%s), state changed;",
+				       short_path(f->path), errname(err));
+				printf(" flags %#x, %s\n", flags,
 				       style == W_FAULT ? "faulting buffer" :
-				       style == W_EMPTY ? "empty write" : "input:");
+				       style == W_EMPTY ? "empty write" :
+				       style == W_SEEK ? "after lseek(), input:" : "input:");
 				print_input("#   input ", &in, 300);
 				print_diff(before, after);
 			}
@@ -1226,7 +1421,7 @@ int main(int argc, char **argv)
 	unsigned long long seed = 0;
 	unsigned long count = 2000;
 	double secs = -1;
-	int opt, procs = 4;
+	int opt, procs = 4, dirs_given = 0;
 	char *mode;
 	long page = sysconf(_SC_PAGESIZE);
 
@@ -1249,7 +1444,11 @@ int main(int argc, char **argv)
 			count = strtoul(optarg, NULL, 0);
 			break;
 		case 'd':
-			dir = optarg;
+			if (!dirs_given)
+				nr_dirs = 0;
+			dirs_given = 1;
+			if (nr_dirs < MAX_DIRS)
+				dirs[nr_dirs++] = optarg;
 			break;
 		default:
 			goto usage;
@@ -1257,6 +1456,7 @@ int main(int argc, char **argv)
 	}
 	if (procs < 1 || procs > MAX_PROCS)
 		goto usage;
+	dir = dirs[0];
 	if (!seed)
 		seed = time(NULL);
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1277,8 +1477,8 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "sample"))
 		return run_sample(count);
 usage:
-	fprintf(stderr, "usage: mfuzz fuzz [-t secs] [-p procs] [-s seed] [-d dir]\n"
-		"       mfuzz check [-n count] [-t secs] [-s seed] [-d dir]\n"
-		"       mfuzz sample [-n count] [-s seed] [-d dir]\n");
+	fprintf(stderr, "usage: mfuzz fuzz [-t secs] [-p procs] [-s seed] [-d dir]...\n"
+		"       mfuzz check [-n count] [-t secs] [-s seed] [-d dir]...\n"
+		"       mfuzz sample [-n count] [-s seed] [-d dir]...\n");
 	return 2;
 }

@@ -98,7 +98,7 @@ unload mt_second_probe && unload mt_marked
 
 # 6, 7: churn in both orders; every round's event is counted. From here
 # on, a background writer keeps enabling and disabling mt_marked's markers
-# into the recorder, whether the module is loaded or not.
+# into the top-level trace buffer, whether the module is loaded or not.
 # Its writes are refused while mt_marked is gone, and the warnings would
 # crowd the (emulated, slow) serial console: keep them in the log only.
 toggle_markers() {
@@ -106,7 +106,7 @@ toggle_markers() {
 		echo 'mt_mod_*' >> $D/set_marker
 		echo '!mt_mod_*' >> $D/set_marker
 		echo mt_mod_event >> $D/set_marker
-		echo > $D/trace
+		echo > /sys/kernel/tracing/trace
 		sleep 0.05
 	done 2> /dev/null
 }

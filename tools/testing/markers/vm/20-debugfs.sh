@@ -1,15 +1,18 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# The debugfs interface and the built-in recording probe
-# (/sys/kernel/debug/markers): listing, enabling by name, glob and query,
-# recording, reading, and the refusal of every kind of bad input, each
-# checked to change nothing. Uses samples/markers/marker-example.ko,
-# modules/mt_many.ko (200 markers, and one fired from a hard interrupt)
-# and /bin/mwrite (guest/mwrite.c), which prints the
-# errno name of a refused write.
+# The debugfs interface (/sys/kernel/debug/markers): listing, enabling
+# the markers' trace events in the top-level trace buffer by name, glob and
+# query, recording them there (/sys/kernel/tracing: trace, trace_pipe,
+# events/markers/NAME/enable), the refusal of every kind of bad input, each
+# checked to change nothing, and every file opened every way. Uses
+# samples/markers/marker-example.ko, modules/mt_many.ko (200 markers, and
+# one fired from a hard interrupt), /bin/mwrite (guest/mwrite.c), which
+# prints the errno name of a refused write, and /bin/mseek
+# (guest/mseek.c), which opens a file every way.
 
 D=/sys/kernel/debug/markers
-E=$D/events
+T=/sys/kernel/tracing
+E=$T/events/markers
 S=/modules/samples
 X=/modules/extra
 n=0
@@ -34,12 +37,13 @@ check() {
 has() { grep -q -- "$1" "$2"; }
 hasnt() { ! grep -q -- "$1" "$2"; }
 fire() { cat /proc/marker-example > /dev/null; }
-pipe() { timeout "${1:-1}" cat $D/trace_pipe > /tmp/pipe 2> /dev/null; true; }
+pipe() { timeout 1 cat $T/trace_pipe > /tmp/pipe 2> /dev/null; true; }
 enabled() { sort $D/set_marker | tr '\n' ' '; }
-state() { { cat $D/set_marker; grep '=r' $D/control; cat $D/buffer_size_kb; } > "$1"; }
+state() { { cat $D/set_marker; grep '=r' $D/control; cat $T/set_event; } > "$1"; }
 
 # refused NAME ERRNO FILE MWRITE-ARGS...: the write fails with ERRNO and
-# the enabled set, the control listing and the buffer size stay the same
+# the enabled set, the control listing and the enabled trace events stay
+# the same
 refused() {
 	name=$1 want=$2 file=$3; shift 3
 	state /tmp/before
@@ -60,12 +64,16 @@ accepted() { got=$(mwrite "$@"); ok "$([ "$got" = ok ]; echo $?)" "write_${1##*/
 checks() {
 insmod $S/marker-example.ko
 dmesg -c > /dev/null
+echo > $T/trace
 
-# --- the files
-perms=$(stat -c '%a %n' $D/available_markers $D/sites $D/stats \
-	$D/set_marker $D/control $D/trace $D/trace_pipe $D/buffer_size_kb |
-	grep -v '^[46]00 ')
+# --- the files: no recorder of its own any more
+perms=$(stat -c '%a %n' $D/available_markers $D/sites $D/stats $D/probes \
+	$D/set_marker $D/control | grep -v '^[46]00 ')
 ok "$([ -z "$perms" ]; echo $?)" files_root_only "$perms"
+# (a symlink to tracefs would do)
+gone=$(for f in trace trace_pipe buffer_size_kb events; do
+	[ ! -e $D/$f ] || [ -L $D/$f ] || echo $f; done)
+ok "$([ -z "$gone" ]; echo $?)" no_private_recorder "$gone"
 check available_lists_sample has \
 	'^example_loop "i %d square %lu" sites=1 state=off probes=0 module=marker_example$' \
 	$D/available_markers
@@ -74,12 +82,14 @@ check control_lists_sites has \
 	$D/control
 check format_file sh -c "grep -q '^name: example_loop\$' $E/example_loop/format &&
 	grep -q '^ID: [0-9]*\$' $E/example_loop/format &&
-	grep -q '^format: \"i %d square %lu\"\$' $E/example_loop/format &&
-	grep -q '^	int i;\$' $E/example_loop/format &&
-	grep -q '^	unsigned long square;\$' $E/example_loop/format"
-check format_fields_of_comm_string grep -q '^	string comm;$' $E/example_open/format
+	grep -q '^	field:int i;	' $E/example_loop/format &&
+	grep -q '^	field:unsigned long square;	' $E/example_loop/format &&
+	grep -q '^print fmt: \"i %d square %lu\", REC->i, REC->square\$' \
+		$E/example_loop/format"
+check format_fields_of_comm_string grep -q '^	field:__data_loc char\[\] comm;' \
+	$E/example_open/format
 check no_raw_pointers sh -c "! grep -h 'ffff[0-9a-f]\{12\}' $D/available_markers $D/sites \
-	$D/control $E/*/format"
+	$D/control $D/probes $E/*/format"
 
 # --- enabling by glob, recording, reading
 echo 'example_*' > $D/set_marker
@@ -90,22 +100,21 @@ check available_state_on has '^example_loop .* state=on probes=1' $D/available_m
 fire
 pipe
 check trace_pipe_loop has \
-	'^ *cat-[0-9]* *\[[0-9]*\] *[0-9]*\.[0-9]*: example_loop: i 3 square 9$' /tmp/pipe
+	'^ *cat-[0-9]* *\[[0-9]*\] [^ ]* *[0-9]*\.[0-9]*: example_loop: i 3 square 9$' /tmp/pipe
 check trace_pipe_open has ': example_open: pid [0-9]* comm cat$' /tmp/pipe
-check trace_pipe_noargs has ': example_tick:$' /tmp/pipe
+check trace_pipe_noargs has ': example_tick: *$' /tmp/pipe
 pipe
 check trace_pipe_consumes sh -c "[ ! -s /tmp/pipe ]"
 fire
-cat $D/trace > /tmp/t1
-cat $D/trace > /tmp/t2
+cat $T/trace > /tmp/t1
+cat $T/trace > /tmp/t2
 check trace_snapshot sh -c "[ \$(grep -c example_ /tmp/t1) = 6 ] && cmp -s /tmp/t1 /tmp/t2"
-check trace_header has '^#  *TASK-PID  *CPU  *TIMESTAMP  *MARKER: ARGUMENTS' /tmp/t1
-check hits_counted sh -c "[ \$(cat $E/example_loop/hits) = 8 ] &&
-	[ \$(cat $E/example_loop/missed) = 0 ]"
-echo > $D/trace
-check trace_cleared sh -c "[ \$(grep -vc '^#' $D/trace) = 0 ]"
+check trace_header has '^# *TASK-PID *CPU# *||||| *TIMESTAMP *FUNCTION$' /tmp/t1
+check entries_counted has '^# entries-in-buffer/entries-written: 6/6 ' /tmp/t1
+echo > $T/trace
+check trace_cleared sh -c "[ \$(grep -vc '^#' $T/trace) = 0 ]"
 fire
-timeout 3 cat $D/trace_pipe > /tmp/pipe 2> /dev/null &
+timeout 3 cat $T/trace_pipe > /tmp/pipe 2> /dev/null &
 reader=$!
 sleep 1
 fire
@@ -159,73 +168,73 @@ refused control_trailing_word EINVAL $D/control 'name example_loop + more'
 refused control_no_match ENOENT $D/control 'module nosuch +'
 refused control_all_or_nothing ENOENT $D/control 'name example_loop +; module nosuch +'
 refused control_too_long E2BIG $D/control -n 5000
-for v in 2 yes 01 '\n' '1 1' '1\x00'; do
-	refused "enable_rejects_'$v'" EINVAL $E/example_loop/enable "$v"
+# tracefs's own rules for enable (kstrtoul: "01" and "1\0" are 1)
+for v in 2 yes '\n' '1 1' ' 1' -1; do
+	refused "enable_rejects_'$v'" EINVAL $E/example_loop/enable -- "$v"
 done
-for v in 0 abc -1 99999999999; do
-	refused "buffer_size_rejects_'$v'" EINVAL $D/buffer_size_kb -- "$v"
-done
-refused trace_rejects_text EINVAL $D/trace 'x'
 dmesg > /tmp/dmesg
-check refusals_warn sh -c \
-	"grep -q 'markers: set_marker: \"nosuch\\*\" matches no loaded marker' /tmp/dmesg &&
-	grep -q 'markers: marker example_loop: enable takes 0 or 1' /tmp/dmesg"
+check refusals_warn grep -q \
+	'markers: set_marker: "nosuch\*" matches no loaded marker' /tmp/dmesg
 
-# --- the buffer: size, and records dropped when it is full
-accepted $D/buffer_size_kb 4
-got=$(cat $D/buffer_size_kb)
-ok "$([ "$got" -ge 4 ] && [ "$got" -le 8 ]; echo $?)" buffer_size_read "$got"
+# --- the trace buffer full: the oldest records are overwritten
+read -r size0 _ < $T/buffer_size_kb
+accepted $T/buffer_size_kb 4
 echo example_loop > $D/set_marker
-echo > $D/trace
+echo > $T/trace
 # all on CPU 0, so that one CPU's buffer fills up whatever the CPU count
 taskset 1 sh -c "i=0; while [ \$i -lt 100 ]; do
 	cat /proc/marker-example > /dev/null; i=\$((i + 1)); done"
-hits=$(cat $E/example_loop/hits) missed=$(cat $E/example_loop/missed)
-recorded=$(grep -c example_loop $D/trace)
-ok "$([ "$missed" -gt 0 ] && [ $((hits - missed)) -ge "$recorded" ] &&
-	[ "$recorded" -gt 0 ]; echo $?)" \
-	missed_when_full "hits=$hits missed=$missed recorded=$recorded"
-accepted $D/buffer_size_kb 64
-echo > $D/trace
+overrun=$(sed -n 's/^overrun: //p' $T/per_cpu/cpu0/stats)
+recorded=$(grep -c example_loop $T/trace)
+last=$(grep ': example_loop: ' $T/trace | tail -n 1)
+ok "$([ "$overrun" -gt 0 ] && [ "$recorded" -gt 0 ] && [ "$recorded" -lt 400 ] &&
+	echo "$last" | grep -q ': example_loop: i 3 square 9$'; echo $?)" \
+	overwritten_when_full "overrun=$overrun recorded=$recorded"
+accepted $T/buffer_size_kb "$size0"
+echo > $T/trace
 
-# --- enabling 200 markers with one glob is one patching sequence
+# --- enabling 200 markers with one glob is one patching sequence: its
+# batches of up to 256 pokes (each site's jump, and its call of the event's
+# direct probe)
 : > $D/set_marker
 insmod $X/mt_many.ko
-seq0=$(sed -n 's/^sequences //p' $D/stats)
-batch0=$(sed -n 's/^batches //p' $D/stats)
+stat_of() { sed -n "s/^$1 //p" $D/stats; }
+seq0=$(stat_of sequences) batch0=$(stat_of batches) poke0=$(stat_of pokes)
 echo 'mt_many_*' >> $D/set_marker
-seq1=$(sed -n 's/^sequences //p' $D/stats)
-batch1=$(sed -n 's/^batches //p' $D/stats)
-ok "$([ $((seq1 - seq0)) = 1 ] && [ $((batch1 - batch0)) = 1 ]; echo $?)" \
-	glob_200_markers_one_sequence "sequences +$((seq1 - seq0)), batches +$((batch1 - batch0))"
-echo "# enabling 200 markers: $((seq1 - seq0)) sequence, $((batch1 - batch0)) batch"
+seq=$(($(stat_of sequences) - seq0)) batch=$(($(stat_of batches) - batch0))
+poke=$(($(stat_of pokes) - poke0))
+ok "$([ $seq = 1 ] && [ $batch = $(((poke + 255) / 256)) ] && [ $poke -ge 200 ]
+	echo $?)" glob_200_markers_one_sequence "sequences +$seq, batches +$batch, pokes +$poke"
+echo "# enabling 200 markers: $seq sequence, $batch batch(es), $poke pokes"
 echo 1 > /sys/module/mt_many/parameters/fire
 check glob_200_markers_recorded \
-	sh -c "[ \$(grep -c ': mt_many_[0-9]*: n [0-9]*\$' $D/trace) = 200 ]"
+	sh -c "[ \$(grep -c ': mt_many_\([0-9]*\): n \1\$' $T/trace) = 200 ]"
 : > $D/set_marker
-echo > $D/trace
+echo > $T/trace
 
 # --- a marker fired in hard interrupt context is recorded
 echo mt_irq > $D/set_marker
 echo 100 > /sys/module/mt_many/parameters/fire_irq
 sleep 1
-check irq_context_recorded \
-	sh -c "[ \$(grep -c ': mt_irq: left [0-9]* hardirq 1\$' $D/trace) = 100 ]"
+# in hard interrupt context: the flags column shows h (or H)
+got=$(grep -c ' [^ ]*[hH][^ ]* *[0-9.]*: mt_irq: left [0-9]* hardirq 1$' $T/trace)
+ok "$([ "$got" = 100 ]; echo $?)" irq_context_recorded "$got of $(grep -c ': mt_irq: ' \
+	$T/trace) records; $(grep -m1 ': mt_irq: ' $T/trace)"
 : > $D/set_marker
 rmmod mt_many
-echo > $D/trace
+echo > $T/trace
 
-# --- records outlive their module
+# --- records outlive their module, whose enabled event stays
 echo example_loop > $D/set_marker
 fire
 rmmod marker_example
-check module_gone_dir_removed sh -c "[ ! -e $E/example_loop ]"
-check module_gone_records_readable has ': example_loop: i 3 square 9$' $D/trace
+check module_gone_event_kept grep -qx 1 $E/example_loop/enable
+check module_gone_records_readable has ': example_loop: i 3 square 9$' $T/trace
 check module_gone_still_enabled grep -qx example_loop $D/set_marker
 insmod $S/marker-example.ko
-echo > $D/trace
+echo > $T/trace
 fire
-check module_back_recorded has ': example_loop: i 2 square 4$' $D/trace
+check module_back_recorded has ': example_loop: i 2 square 4$' $T/trace
 
 # --- concurrent writers and a firing reader; the state stays consistent
 : > $D/set_marker
@@ -233,16 +242,42 @@ check module_back_recorded has ': example_loop: i 2 square 4$' $D/trace
 	echo '!example_loop' >> $D/set_marker; i=$((i + 1)); done ) &
 ( i=0; while [ $i -lt 100 ]; do echo 'name example_tick +' > $D/control
 	echo 'name example_tick -' > $D/control; i=$((i + 1)); done ) &
+( i=0; while [ $i -lt 100 ]; do echo 1 > $E/example_open/enable
+	echo 0 > $E/example_open/enable; i=$((i + 1)); done ) &
 ( i=0; while [ $i -lt 200 ]; do fire; i=$((i + 1)); done ) &
-timeout 20 cat $D/trace_pipe > /dev/null 2>&1 &
+timeout 20 cat $T/trace_pipe > /dev/null 2>&1 &
 wait
-got="$(enabled)|$(cat $E/example_loop/enable $E/example_tick/enable | tr '\n' ' ')"
-ok "$([ "$got" = "|0 0 " ] &&
+got="$(enabled)|$(cat $E/example_loop/enable $E/example_open/enable \
+	$E/example_tick/enable | tr '\n' ' ')"
+ok "$([ "$got" = "|0 0 0 " ] &&
 	has '^example_loop .* state=off probes=0' $D/available_markers; echo $?)" \
 	concurrent_writers "$got"
 
+# --- every file opened every way: write-only and lseek(), read-write,
+# truncating, appending, and read while another descriptor writes
+for f in set_marker control available_markers sites stats probes; do
+	case $f in
+	set_marker) t1=example_tick t2='!example_tick' ;;
+	control) t1='name example_tick +' t2='name example_tick -' ;;
+	*) t1=x t2=x ;;
+	esac
+	bad=
+	for mode in wrseek rdwr trunc append race; do
+		out=$(mseek -n 100 $mode $D/$f "$t1" "$t2" 2>&1) || bad="$bad $mode:exit$?"
+		echo "# $f: $out"
+		case "$t1/$out" in
+		*E\?*) bad="$bad $mode:unnamed-errno" ;;
+		x/*write=ok* | x/race*written=[1-9]*) bad="$bad $mode:write-taken" ;;
+		x/*) ;;
+		*write=E* | *werr=[!-]*) bad="$bad $mode:write-refused" ;;
+		esac
+	done
+	ok "$([ -z "$bad" ]; echo $?)" "open_modes_$f" "$bad"
+done
+: > $D/set_marker
+
 rmmod marker_example
-echo > $D/trace
+echo > $T/trace
 }
 
 checks > /tmp/20-debugfs.ktap 2> /tmp/20-debugfs.err

@@ -1,21 +1,27 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Fuzzing of the markers debugfs files (/sys/kernel/debug/markers), with
+# Fuzzing of the markers debugfs files (/sys/kernel/debug/markers) and of
+# the tracefs files of their trace events (events/markers/*/{enable,filter,
+# trigger,format,id}, in the top-level buffer and in an instance), with
 # /bin/mfuzz (guest/mfuzz.c). Phase 1: FUZZ_PROCS processes (default 4)
-# write random, textual and grammar-made input to every writable file and
-# read every readable one for FUZZ_SECS seconds (default 20), while the
-# markers of modules/mt_many.ko and mt_marked.ko fire and mt_marked is
-# unloaded and reloaded (every 0.3 s; FUZZ_CHURN=0: not). Phase 2:
-# FUZZ_CHECKS writes (default 1000, at most FUZZ_CHECK_SECS seconds, default
-# 60) one at a time; each refused one must leave the state (set_marker,
-# events/*/enable, buffer_size_kb, the state of available_markers and sites)
-# exactly as it was. Then: no splat in the kernel log, no new taint, no leak
-# (kmemleak, FUZZ_KMEMLEAK=0 to skip), set_marker and the enable files
-# agree, and "> set_marker" turns all off. FUZZ_SEED (default: the time)
-# makes a run repeatable, as far as concurrency allows.
+# write random, textual and grammar-made input to every writable file, on
+# descriptors opened every way (O_WRONLY and lseek(), O_RDWR, O_TRUNC,
+# O_APPEND, while another one reads), and read every readable one for
+# FUZZ_SECS seconds (default 20), while the markers of modules/mt_many.ko
+# and mt_marked.ko fire and mt_marked is unloaded and reloaded (every
+# 0.3 s; FUZZ_CHURN=0: not). Phase 2: FUZZ_CHECKS writes (default 1000, at
+# most FUZZ_CHECK_SECS seconds, default 60) one at a time; each refused one
+# must leave the state (set_marker, events/markers/*/enable, the state of
+# available_markers and sites) exactly as it was. Then: no splat in the
+# kernel log, no new taint, no leak (kmemleak, FUZZ_KMEMLEAK=0 to skip),
+# set_marker and the top-level enable files agree, and "> set_marker"
+# turns all off. FUZZ_SEED (default: the time) makes a run repeatable, as
+# far as concurrency allows.
 
 D=/sys/kernel/debug/markers
-E=$D/events
+T=/sys/kernel/tracing
+E=$T/events/markers
+I=$T/instances/fuzz
 X=/modules/extra
 KMEMLEAK=/sys/kernel/debug/kmemleak
 FUZZ_SECS=${FUZZ_SECS:-20}
@@ -25,8 +31,8 @@ FUZZ_CHECK_SECS=${FUZZ_CHECK_SECS:-60}
 FUZZ_KMEMLEAK=${FUZZ_KMEMLEAK:-1}
 FUZZ_CHURN=${FUZZ_CHURN:-1}
 FUZZ_SEED=${FUZZ_SEED:-$(date +%s)}
-# What must not appear in the kernel log. The recorder's warnings about
-# refused requests ("markers: set_marker: ...") are expected.
+# What must not appear in the kernel log. The warnings about refused
+# requests ("markers: set_marker: ...") are expected.
 SPLAT='WARNING:|BUG:|Oops|general protection|Call Trace|INFO: |Kernel panic|'
 SPLAT=$SPLAT'lockdep|RCU usage|KASAN|UBSAN|kmemleak|corruption|stack-protector'
 # the recorder's and the registry's warnings, with or without a timestamp
@@ -87,8 +93,26 @@ leak_scans() {
 }
 leaks() { grep -c '^unreferenced object' $KMEMLEAK; [ $? -le 1 ]; }
 
-# The markers named in set_marker and by enable files that read 1, and the
-# markers available_markers shows on, must be the same.
+# The fuzzers' triggers (one by one: O_TRUNC removes only hist triggers)
+# and filters removed, the instance's events off, tracing on again (a
+# traceoff trigger may have stopped it).
+reset_tracefs() {
+	for f in $(grep -l -v '^#' $E/*/trigger $I/events/markers/*/trigger); do
+		grep -v '^#' "$f" | sed 's/ if .*//; s/:unlimited.*//; s/:count=[0-9]*.*//' |
+		while read -r t; do echo "!$t" >> "$f"; done
+	done
+	for f in $E/*/filter $E/filter $I/events/markers/*/filter \
+		$I/events/markers/filter; do
+		echo 0 > "$f"
+	done
+	echo 0 > $I/events/markers/enable
+	echo 1 > $T/tracing_on
+	echo 1 > $I/tracing_on
+} 2> /dev/null
+
+# The markers named in set_marker and by the top-level enable files that
+# read 1 must be the same; of those, the ones loaded must be the markers
+# available_markers shows on (an enabled event outlives its module).
 consistent() {
 	sort $D/set_marker > /tmp/set
 	for f in $E/*/enable; do
@@ -96,8 +120,10 @@ consistent() {
 		m=${f%/enable}
 		echo "${m##*/}"
 	done | sort > /tmp/enabled
+	cut -d' ' -f1 $D/available_markers | sort -u > /tmp/loaded
+	grep -Fx -f /tmp/loaded /tmp/enabled > /tmp/enabled.loaded
 	grep ' state=on ' $D/available_markers | cut -d' ' -f1 | sort -u > /tmp/on
-	if ! cmp -s /tmp/set /tmp/enabled || ! cmp -s /tmp/set /tmp/on; then
+	if ! cmp -s /tmp/set /tmp/enabled || ! cmp -s /tmp/enabled.loaded /tmp/on; then
 		echo "set_marker: $(tr '\n' ' ' < /tmp/set)"
 		echo "enable=1: $(tr '\n' ' ' < /tmp/enabled)"
 		echo "state=on: $(tr '\n' ' ' < /tmp/on)"
@@ -116,10 +142,12 @@ if [ "$FUZZ_KMEMLEAK" = 1 ]; then
 	ok $? kmemleak_cleared
 fi
 
-insmod $X/mt_many.ko && insmod $X/mt_marked.ko
+insmod $X/mt_many.ko && insmod $X/mt_marked.ko && mkdir -p $I
 ok $? modules_loaded
 nr=$(grep -c . $D/available_markers)
-echo "# $nr markers loaded, $(grep -c . $D/sites) sites, seed $FUZZ_SEED"
+echo "# $nr markers loaded, $(grep -c . $D/sites) sites, $(ls $E | wc -l) event" \
+	"files and directories, seed $FUZZ_SEED"
+dirs="-d $D -d $E -d $I/events/markers"
 echo 100 > /sys/module/mt_many/parameters/fire_irq
 taint0=$(cat /proc/sys/kernel/tainted)
 read -r loglevel _ < /proc/sys/kernel/printk
@@ -133,7 +161,7 @@ watcher=$!
 churn &
 churner=$!
 t=$(now)
-mfuzz fuzz -t "$FUZZ_SECS" -p "$FUZZ_PROCS" -s "$FUZZ_SEED" > /tmp/fuzz.out 2>&1
+mfuzz fuzz -t "$FUZZ_SECS" -p "$FUZZ_PROCS" -s "$FUZZ_SEED" $dirs > /tmp/fuzz.out 2>&1
 rc=$?
 t_fuzz=$(($(now) - t))
 touch /tmp/fuzz.stop
@@ -142,6 +170,7 @@ cat /tmp/fuzz.out
 echo "# fuzz: mt_marked unloaded and reloaded $(cat /tmp/churn.rounds) times"
 ok $rc fuzz_workers_finished "$(grep stuck /tmp/fuzz.out | head -n 2 | tr '\n' ' ')"
 [ -e /sys/module/mt_marked ] || insmod $X/mt_marked.ko
+reset_tracefs
 summary=$(grep '^# fuzz: [0-9]* writes, ' /tmp/fuzz.out)
 accepted=$(echo "$summary" | sed -n 's/.* \([0-9]*\) accepted.*/\1/p')
 rejected=$(echo "$summary" | sed -n 's/.* \([0-9]*\) rejected.*/\1/p')
@@ -152,13 +181,15 @@ ok $? state_consistent_after_fuzz "$(echo "$check_consistent" | tr '\n' ' ' | he
 
 # 2: one write at a time; a refused write changes nothing.
 t=$(now)
-mfuzz check -n "$FUZZ_CHECKS" -t "$FUZZ_CHECK_SECS" -s "$FUZZ_SEED" > /tmp/check.out 2>&1
+mfuzz check -n "$FUZZ_CHECKS" -t "$FUZZ_CHECK_SECS" -s "$FUZZ_SEED" $dirs \
+	> /tmp/check.out 2>&1
 rc=$?
 t_check=$(($(now) - t))
 touch /tmp/watch.stop
 wait $watcher
 cat /tmp/check.out
 ok $rc refused_writes_change_nothing "$(grep -c VIOLATION /tmp/check.out) violation(s)"
+reset_tracefs
 check_consistent=$(consistent)
 ok $? state_consistent_after_check "$(echo "$check_consistent" | tr '\n' ' ' | head -c 300)"
 
@@ -185,10 +216,9 @@ taint=$(cat /proc/sys/kernel/tainted)
 new=$(( taint & ~taint0 & ~TAINT_OK ))
 ok "$([ "$new" = 0 ]; echo $?)" no_new_taint "tainted $taint, new bits $new"
 
-rmmod mt_marked && rmmod mt_many
+rmmod mt_marked && rmmod mt_many && rmdir $I
 ok $? modules_unloaded
-echo 64 > $D/buffer_size_kb
-echo > $D/trace
+echo > $T/trace
 if [ "$FUZZ_KMEMLEAK" = 1 ]; then
 	got=
 	leak_scans && got=$(leaks) && [ "$got" = 0 ]

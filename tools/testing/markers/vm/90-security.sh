@@ -1,19 +1,22 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Security of the markers debugfs files and of the markers API, with
-# markers enabled and events recorded: every file is root-only and refuses
-# uid 65534 (/bin/mopen, guest/mopen.c); no file shows a kernel address;
+# Security of the markers debugfs files, of their trace events' tracefs
+# files and of the markers API, with markers enabled and events recorded:
+# every file is root-only and refuses uid 65534 (/bin/mopen,
+# guest/mopen.c); no file shows a kernel address;
 # the kernel's module loader refuses a non-GPL module that calls the
 # GPL-only API (/bin/mload, guest/mload.c; modpost refusing to build it is
 # markers-off.sh's exports_are_gpl_only); the markers of a module with a
 # bad taint stay off (sec/mt_sec_proprietary.ko against sec/mt_sec_clean.ko);
 # and, last, under kernel lockdown (integrity) debugfs refuses every file
-# with write permission while the read-only ones stay readable.
+# with write permission while the read-only ones stay readable (tracefs is
+# locked down only at "confidentiality": recording goes on).
 # Raising lockdown cannot be undone, and a proprietary module leaves the
 # kernel tainted: this script must run last in the boot.
 
 D=/sys/kernel/debug/markers
-E=$D/events
+T=/sys/kernel/tracing
+E=$T/events/markers
 S=/modules/samples
 X=/modules/extra
 LOCKDOWN=/sys/kernel/security/lockdown
@@ -46,6 +49,12 @@ state() {
 }
 # every file under $D, relative to it
 files() { (cd $D && find . -type f | sed 's|^\./||' | sort); }
+# the tracefs files of the events of the loaded example markers, relative to $E
+event_files() {
+	for e in example_loop example_open example_tick mt_irq mt_many_100; do
+		for f in enable filter trigger format id; do echo $e/$f; done
+	done
+}
 
 checks() {
 dmesg -c > /dev/null
@@ -56,17 +65,24 @@ echo 'example_* mt_many_1* mt_irq' > $D/set_marker
 fire
 nr_files=$(files | wc -l)
 echo "# $nr_files files, $(grep -c . $D/set_marker) markers enabled," \
-	"$(grep -vc '^#' $D/trace) events recorded"
+	"$(grep -vc '^#' $T/trace) events recorded"
 
 # --- root only
 # mode without group or other bits, owned by root: one line per offender
 files | (cd $D && xargs stat -c '%a %u %g %n') > /tmp/modes
 bad=$(grep -v '^[4620]00 0 0 ' /tmp/modes)
-ok "$([ -z "$bad" ] && [ "$nr_files" -gt 20 ]; echo $?)" \
+ok "$([ -z "$bad" ] && [ "$nr_files" -ge 6 ]; echo $?)" \
 	files_root_only "$nr_files files; $(echo "$bad" | one_line)"
 echo "# modes:" $(cut -d' ' -f1 /tmp/modes | sort | uniq -c | awk '{ print $2 "x" $1 }')
 echo "# debugfs root $(stat -c %a /sys/kernel/debug), $D $(stat -c %a $D)," \
-	"$E $(stat -c %a $E)"
+	"tracefs $(stat -c %a $T), $E $(stat -c %a $E)"
+# tracefs's own modes: nothing for others, owned by root
+event_files | (cd $E && xargs stat -c '%a %u %n') > /tmp/tmodes
+bad=$(grep -v '^[46][40]0 0 ' /tmp/tmodes)
+ok "$([ -z "$bad" ]; echo $?)" event_files_no_access_for_others \
+	"$(echo "$bad" | one_line)"
+echo "# tracefs modes:" $(cut -d' ' -f1 /tmp/tmodes | sort | uniq -c |
+	awk '{ print $2 "x" $1 }')
 state /tmp/before
 # looked up from the markers directory opened as root: only the files'
 # own modes (and those of events/ and events/NAME/) refuse uid 65534
@@ -74,24 +90,28 @@ files | (cd $D && xargs mopen -u 65534 -d $D) > /tmp/nobody 2>&1
 bad=$(grep -v ' read=EACCES write=EACCES$' /tmp/nobody)
 ok "$([ -z "$bad" ] && [ "$(grep -c . /tmp/nobody)" = "$nr_files" ]; echo $?)" \
 	nonroot_open_refused_eacces "$(echo "$bad" | one_line)"
-# by path: the debugfs root (mode 0700) already refuses
-got=$(mopen -u 65534 $D/set_marker $D/trace_pipe | tr '\n' ' ')
-ok "$([ "$got" = "$D/set_marker read=EACCES write=EACCES $D/trace_pipe read=EACCES write=EACCES " ]
-	echo $?)" nonroot_path_refused_eacces "$got"
+event_files | xargs mopen -u 65534 -d $E > /tmp/nobody 2>&1
+bad=$(grep -v ' read=EACCES write=EACCES$' /tmp/nobody)
+ok "$([ -z "$bad" ] && [ "$(grep -c . /tmp/nobody)" = 25 ]; echo $?)" \
+	nonroot_event_files_refused_eacces "$(echo "$bad" | one_line)"
+# by path: the debugfs and tracefs roots (mode 0700) already refuse
+got=$(mopen -u 65534 $D/set_marker $E/example_loop/enable | tr '\n' ' ')
+want="$D/set_marker read=EACCES write=EACCES"
+want="$want $E/example_loop/enable read=EACCES write=EACCES "
+ok "$([ "$got" = "$want" ]; echo $?)" nonroot_path_refused_eacces "$got"
 state /tmp/after
 ok "$(cmp -s /tmp/before /tmp/after; echo $?)" nonroot_changed_nothing
 
 # --- no kernel address in any file
 check_ptr=$(grep -q 'direct=mt_second_probe \[mt_second_probe\]$' $D/sites; echo $?)
 ok "$check_ptr" sites_direct_probe_by_symbol "$(grep '^mt_mod_event ' $D/sites | one_line)"
-timeout 2 cat $D/trace_pipe > /tmp/pipe 2> /dev/null
+timeout 2 cat $T/trace_pipe > /tmp/pipe 2> /dev/null
 ok "$(grep -q ': mt_many_1[0-9]*: n ' /tmp/pipe &&
 	grep -q ': example_open: ' /tmp/pipe; echo $?)" \
 	events_recorded "$(grep -c . /tmp/pipe) lines from trace_pipe"
 fire
 : > /tmp/ptrs
-for f in $(files); do
-	[ "$f" = trace_pipe ] && p=/tmp/pipe || p=$D/$f
+for p in $(files | sed "s|^|$D/|") $(event_files | sed "s|^|$E/|") /tmp/pipe $T/trace; do
 	grep -HiE '0x[0-9a-f]{8}|ffff[0-9a-f]{8}|[0-9a-f]{16}' "$p" >> /tmp/ptrs
 done
 ok "$([ ! -s /tmp/ptrs ]; echo $?)" no_kernel_address_in_any_file \
@@ -133,25 +153,23 @@ ok "$([ ! -s /tmp/splat ]; echo $?)" no_kernel_splat "$(one_line < /tmp/splat)"
 [ -e $LOCKDOWN ] || mount -t securityfs security /sys/kernel/security
 echo "# lockdown before: $(cat $LOCKDOWN 2>&1)"
 fire
-timeout 1 cat $D/trace_pipe > /dev/null 2>&1
+timeout 1 cat $T/trace_pipe > /dev/null 2>&1
 state /tmp/before
 stats0=$(cat $D/stats | tr '\n' ' ')
 echo integrity > $LOCKDOWN
 got=$(cat $LOCKDOWN 2>&1)
 ok "$(echo "$got" | grep -q '\[integrity\]'; echo $?)" lockdown_raised "$got"
 
-rw="set_marker control trace buffer_size_kb events/example_loop/enable"
+rw="set_marker control"
 got=$(cd $D && mopen $rw | tr '\n' ' ')
 want=
 for f in $rw; do want="${want}$f read=EPERM write=EPERM "; done
 ok "$([ "$got" = "$want" ]; echo $?)" lockdown_writable_files_refused_eperm "$got"
-got=$(mwrite -t $D/set_marker '' ; mwrite -t $D/trace '';
-	mwrite $D/events/example_loop/enable 0; mwrite $D/control '* -';
-	mwrite $D/buffer_size_kb 8)
-ok "$([ "$(echo $got)" = "open:EPERM open:EPERM open:EPERM open:EPERM open:EPERM" ]; echo $?)" \
+got=$(mwrite -t $D/set_marker '' ; mwrite $D/set_marker '!example_*';
+	mwrite $D/control '* -')
+ok "$([ "$(echo $got)" = "open:EPERM open:EPERM open:EPERM" ]; echo $?)" \
 	lockdown_writes_refused_eperm "$(echo $got)"
-ro="available_markers sites stats trace_pipe events/example_loop/format
-	events/example_loop/hits events/example_loop/missed"
+ro="available_markers sites stats probes"
 got=$(cd $D && mopen $ro | sed 's/ write=.*//' | tr '\n' ' ')
 want=
 for f in $ro; do want="${want}$f read=ok "; done
@@ -159,19 +177,22 @@ ok "$([ "$got" = "$want" ]; echo $?)" lockdown_readonly_files_open "$got"
 got=$(mopen -d $D $ro | sed -n 's/.* write=//p' | sort -u | tr '\n' ' ')
 ok "$([ "$got" = "EPERM " ]; echo $?)" lockdown_readonly_files_write_open_eperm "$got"
 ok "$(grep -q '^example_loop "i %d square %lu" sites=1 state=on' $D/available_markers &&
-	grep -q '^format: "i %d square %lu"$' $E/example_loop/format &&
+	grep -q '^example_loop .* on' $D/sites &&
 	grep -q '^sequences [0-9]' $D/stats; echo $?)" lockdown_readonly_files_read
 state /tmp/after
 ok "$(cmp -s /tmp/before /tmp/after; echo $?)" lockdown_enabled_set_unchanged \
 	"$(diff /tmp/before /tmp/after | grep '^[-+][^-+]' | one_line)"
 ok "$([ "$(cat $D/stats | tr '\n' ' ')" = "$stats0" ]; echo $?)" lockdown_no_patching \
 	"$stats0 -> $(cat $D/stats | tr '\n' ' ')"
-hits0=$(cat $E/example_loop/hits)
 fire
-timeout 2 cat $D/trace_pipe > /tmp/pipe 2> /dev/null
+timeout 2 cat $T/trace_pipe > /tmp/pipe 2> /dev/null
 ok "$([ "$(grep -c ': example_loop: ' /tmp/pipe)" = 4 ] &&
-	[ "$(cat $E/example_loop/hits)" = $((hits0 + 4)) ]; echo $?)" \
+	grep -q ': example_loop: i 3 square 9$' /tmp/pipe; echo $?)" \
 	lockdown_recording_goes_on "$(grep -c ': example_loop: ' /tmp/pipe) example_loop events"
+# tracefs is locked down at "confidentiality" only: its enable files work
+echo 0 > $E/example_loop/enable && [ "$(cat $E/example_loop/enable)" = 0 ] &&
+	echo 1 > $E/example_loop/enable && [ "$(cat $E/example_loop/enable)" = 1 ]
+ok $? lockdown_integrity_tracefs_still_writable
 dmesg > /tmp/dmesg
 notices=$(grep -c 'Lockdown: .*debugfs access is restricted' /tmp/dmesg)
 echo "# $notices lockdown notice(s), e.g.:" \
