@@ -13,6 +13,11 @@
 #      mb_arm.ko, and the footprint objects mb_fp_*.o);
 #   2. boots with one vCPU and -icount shift=0 (get_cycles() counts guest
 #      instructions): mb_bench.ko runs every case (bench/guest.sh insn);
+#      at the same time, if gdb is installed (and BENCH_PROFILE is not 0;
+#      it is 0 by default with --smoke),
+#      a second such boot with QEMU's gdb stub (guest.sh prof): gdb
+#      (bench/prof_gdb.py) single-steps three calls of each event case,
+#      and bench/prof.py counts their instructions per function;
 #   3. boots with two vCPUs: arming 1000 markers with one glob write
 #      against 1000 static keys one by one, with the IPIs of each; once
 #      without -icount (wall time), once with (guest instructions);
@@ -40,6 +45,15 @@ fi
 t0=$(date +%s)
 mkdir -p "$R"
 rm -f "$R"/*.log "$R"/native.json
+# Every boot must run the same kernel, the one the modules are built
+# against and whose symbols the profile uses: a rebuild during the run
+# (make build elsewhere) is detected at the end.
+kernel_id() {
+	cat "$BUILD_X86/arch/x86/boot/bzImage" "$BUILD_X86/Module.symvers" |
+		sha256sum | cut -c1-16
+}
+kid=$(kernel_id)
+cp "$BUILD_X86/System.map" "$R/System.map"
 
 # --- 1. modules ---------------------------------------------------------------
 log "bench: building the modules of ${B#"$REPO"/} (in ${R#"$REPO"/}/modules)"
@@ -54,14 +68,17 @@ rm -rf "$R/ko" "$R/extra"
 mkdir -p "$R/ko" "$R/extra/bin"
 cp "$R/modules/mb_bench.ko" "$R/modules/mb_arm.ko" "$R/ko/"
 
-# --- initramfs: the workbench's, plus /bin/mbtime appended as a second cpio --
-gcc -static -O2 -Wall -Werror -o "$R/extra/bin/mbtime" "$B/mbtime.c"
+# --- initramfs: the workbench's, plus /bin/mbtime and /bin/mbperf appended
+# as a second cpio -----------------------------------------------------------
+for t in mbtime mbperf; do
+	gcc -static -O2 -Wall -Werror -o "$R/extra/bin/$t" "$B/$t.c"
+done
 initrd="$OUT/initramfs/bench$([ "$smoke" = 0 ] || echo -smoke).cpio.gz"
 "$WB/initramfs.sh" -o "$initrd" -m "$R/ko" -s "$B/guest.sh"
 (cd "$R/extra" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet |
 	gzip -9n) >> "$initrd"
 
-# --- 2. and 3. the two boots ----------------------------------------------------
+# --- 2. and 3. the boots ------------------------------------------------------
 # boot NAME SMP QEMU_EXTRA KERNEL_ARGS: console in $R/vm-NAME.log
 boot() {
 	local name=$1 smp=$2 qemu=$3 args=$4 rc=0 t=$SECONDS
@@ -71,23 +88,66 @@ boot() {
 		"$WB/vm.sh" script -i "$initrd" > "$R/vm-$name.log" 2>&1 || rc=$?
 	log "bench: boot '$name' exited $rc after $((SECONDS - t))s"
 }
+# The profile boot: QEMU waits (-S) for gdb; gdb's end ends nothing else,
+# so a QEMU left waiting is stopped by its pid file.
+profile() {
+	local port rc=0
+	port=$(python3 -c 'import socket; s = socket.socket()
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	rm -f "$R/prof.raw" "$R/prof-qemu.pid" "$R/profile.json"
+	VM_TAG=bench-prof boot prof 1 \
+		"-icount shift=0 -S -gdb tcp:127.0.0.1:$port -pidfile $R/prof-qemu.pid" \
+		"mb.phase=prof mb.iters=1 mb.reps=3" &
+	MBPROF_PORT=$port MBPROF_KO="$R/modules/mb_bench.ko" \
+	MBPROF_MAP="$R/System.map" MBPROF_OUT="$R/prof.raw" \
+		timeout -k 10 "${BENCH_VM_TIMEOUT:-1200}" \
+		gdb -batch -nx -x "$B/prof_gdb.py" 2>&1 |
+		sed '/^0x[0-9a-f]* in ?? ()$/d' > "$R/gdb-prof.log" || rc=$?
+	if [ "$rc" != 0 ]; then
+		warn "profile: gdb exited $rc, see ${R#"$REPO"/}/gdb-prof.log"
+		for _ in $(seq 60); do
+			[ -s "$R/prof-qemu.pid" ] && break
+			sleep 0.5
+		done
+		[ ! -s "$R/prof-qemu.pid" ] ||
+			kill "$(cat "$R/prof-qemu.pid")" 2> /dev/null || true
+	fi
+	wait
+	python3 "$B/prof.py" "$R/prof.raw" --ko "$R/modules/mb_bench.ko" \
+		--map "$R/System.map" --out "$R/profile.json" \
+		> "$R/profile.txt" 2>&1 ||
+		warn "profile: no call profiled, see ${R#"$REPO"/}/profile.txt"
+}
+rm -f "$R/profile.json"
+prof_pid=
+if [ "${BENCH_PROFILE:-$((1 - smoke))}" != 0 ] && command -v gdb > /dev/null; then
+	profile > "$R/profile-run.log" 2>&1 &
+	prof_pid=$!
+else
+	log "bench: no instruction profile (no gdb, or BENCH_PROFILE=0)"
+fi
 boot insn 1 "-icount shift=0" "mb.phase=insn mb.iters=$iters mb.reps=$reps"
+if [ -n "$prof_pid" ]; then
+	wait "$prof_pid" || true
+	cat "$R/profile-run.log"
+fi
 boot arm 2 "" "mb.phase=arm mb.arm_reps=$arm_reps"
 [ "$smoke" = 1 ] ||
 	boot armi 2 "-icount shift=0" "mb.phase=arm mb.arm_reps=$arm_reps"
 
 # --- 4. native ----------------------------------------------------------------------
-# The real <linux/markers.h> and <asm/markers.h>; the kernel headers they
-# include become empty files or the system's (native_shim.h has the rest).
+# The real <linux/markers.h>, <linux/markers_internal.h> (the section
+# symbols) and <asm/markers.h>; the kernel headers they include become
+# empty files or the system's (native_shim.h has the rest).
 inc="$R/native-inc"
 rm -rf "$inc"
 mkdir -p "$inc/linux" "$inc/asm" "$inc/generated"
-for h in markers args stringify compiler_attributes kconfig; do
+for h in markers markers_internal args stringify compiler_attributes kconfig; do
 	ln -s "$SRC/include/linux/$h.h" "$inc/linux/$h.h"
 done
 ln -s "$SRC/arch/x86/include/asm/markers.h" "$inc/asm/markers.h"
-for h in linux/compiler linux/err linux/preempt linux/rcupdate asm/asm \
-	 generated/autoconf; do
+for h in linux/compiler linux/err linux/preempt linux/rcupdate linux/list \
+	 asm/asm generated/autoconf; do
 	: > "$inc/$h.h"
 done
 echo '#include_next <linux/errno.h>' > "$inc/linux/errno.h"
@@ -121,10 +181,15 @@ meta=$(printf '{"date": "%s", "host": "%s, %s CPUs, %s", "kernel": "%s", "cpu": 
 rc=0
 args=(--insn "$R/vm-insn.log" --arm "$R/vm-arm.log" --native "$R/native.json"
       --objs "$R/modules" --out "$R" --meta "$meta")
+[ ! -f "$R/profile.json" ] || args+=(--profile "$R/profile.json")
 if [ "$smoke" = 1 ]; then
 	args+=(--smoke --no-plot)
 else
 	args+=(--arm-icount "$R/vm-armi.log")
+fi
+if [ "$(kernel_id)" != "$kid" ]; then
+	warn "the kernel was rebuilt during this run: its boots may have run different kernels"
+	args+=(--failed "the kernel was rebuilt during the run")
 fi
 "$py" "$B/report.py" "${args[@]}" > "$R/report.txt" || rc=$?
 # the table, then the run time, then report.py's last line

@@ -14,9 +14,21 @@
  * Writing to the "run" parameter runs every case; "run_optprobe" runs the
  * optimized kprobe case, once the script has allowed optimization again
  * (/proc/sys/debug/kprobes-optimization). The recording cases need the
- * script to enable mb_bench_rec through set_marker first. Results are
- * kernel log lines "mb_bench: R <case> <iters> <total>...", failures
- * "mb_bench: E <case> <error>"; the "failures" parameter counts the latter.
+ * script to enable mb_bench_rec through set_marker first.
+ *
+ * The event cases (ev_*, pf_*) record one event per call of a function
+ * with three arguments of other kinds, an int, an unsigned long and a
+ * string (current->comm): "pid %d len %lu comm %s". Writing a case's id to
+ * "run_case" runs that one case (any case of this file); the script first
+ * enables the event in tracefs (ev_mark: events/markers/mb_bench_ev, ev_te:
+ * events/mb_bench/mb_bench_te, the TRACE_EVENT of mb_bench_trace.h with the
+ * same fields), or opens a perf counting event on it with the ftrace event
+ * off (pf_mark, pf_te); ev_prk is trace_printk() of the marker's format.
+ * A case whose site is not live when it starts is refused (-ENODATA).
+ *
+ * Results are kernel log lines "mb_bench: R <case> <iters> <total>...",
+ * failures "mb_bench: E <case> <error>"; the "failures" parameter counts
+ * the latter.
  */
 
 #define pr_fmt(fmt) "mb_bench: " fmt
@@ -56,6 +68,10 @@ MODULE_PARM_DESC(failures, "cases that could not run");
 
 DECLARE_TRACE(mb_bench_tp, TP_PROTO(int a, int b, int c), TP_ARGS(a, b, c));
 DEFINE_TRACE(mb_bench_tp, TP_PROTO(int a, int b, int c), TP_ARGS(a, b, c));
+
+/* After DEFINE_TRACE: define_trace.h leaves DECLARE_TRACE undefined. */
+#define CREATE_TRACE_POINTS
+#include "mb_bench_trace.h"
 
 DEFINE_CLASSIC_MARKER(mb_bench_classic, MB_FORMAT);
 
@@ -110,12 +126,49 @@ static __used __noipa int mb_fn_trace_printk(int a, int b, int c)
 }
 
 /*
+ * The event cases: an int, an unsigned long and a string, recorded through
+ * the marker's trace event, a TRACE_EVENT with the same fields, and
+ * trace_printk() of the same format.
+ */
+#define MB_EV_FORMAT	"pid %d len %lu comm %s"
+#define MB_EV_BODY(pid, len, comm)					\
+	((pid) * 3 + (int)((len) ^ (unsigned long)(comm)))
+
+static __used __noipa int mb_fn_ev_none(int pid, unsigned long len,
+					const char *comm)
+{
+	return MB_EV_BODY(pid, len, comm);
+}
+
+static __used __noipa int mb_fn_ev_marker(int pid, unsigned long len,
+					  const char *comm)
+{
+	trace_mark(mb_bench_ev, MB_EV_FORMAT, pid, len, comm);
+	return MB_EV_BODY(pid, len, comm);
+}
+
+static __used __noipa int mb_fn_ev_te(int pid, unsigned long len,
+				      const char *comm)
+{
+	trace_mb_bench_te(pid, len, comm);
+	return MB_EV_BODY(pid, len, comm);
+}
+
+static __used __noipa int mb_fn_ev_printk(int pid, unsigned long len,
+					  const char *comm)
+{
+	trace_printk(MB_EV_FORMAT "\n", pid, len, comm);
+	return MB_EV_BODY(pid, len, comm);
+}
+
+/*
  * Their addresses are taken, as those of most kernel functions may be: all
  * start with the same endbr64 (IBT), the kprobe target too.
  */
 static const void *const mb_fns[] __used = {
 	mb_fn_none, mb_fn_marker, mb_fn_tracepoint, mb_fn_classic,
 	mb_fn_pr_debug, mb_fn_kprobe, mb_fn_record, mb_fn_trace_printk,
+	mb_fn_ev_none, mb_fn_ev_marker, mb_fn_ev_te, mb_fn_ev_printk,
 };
 
 static int mb_sink;
@@ -144,6 +197,29 @@ MB_LOOP(pr_debug)
 MB_LOOP(kprobe)
 MB_LOOP(record)
 MB_LOOP(trace_printk)
+
+/* The event cases' loops: the same, with the task's name as the string. */
+#define MB_EV_LOOP(fn)							\
+static noinline u64 mb_loop_##fn(unsigned int n)			\
+{									\
+	const char *comm = current->comm;				\
+	cycles_t t0, t1;						\
+	unsigned int i;							\
+	int acc = 0;							\
+									\
+	OPTIMIZER_HIDE_VAR(comm);					\
+	t0 = get_cycles();						\
+	for (i = 0; i < n; i++)						\
+		acc += mb_fn_##fn(i, i + 1UL, comm);			\
+	t1 = get_cycles();						\
+	WRITE_ONCE(mb_sink, acc);					\
+	return t1 - t0;							\
+}
+
+MB_EV_LOOP(ev_none)
+MB_EV_LOOP(ev_marker)
+MB_EV_LOOP(ev_te)
+MB_EV_LOOP(ev_printk)
 
 /* The loop alone, for reference. */
 static noinline u64 mb_loop_empty(unsigned int n)
@@ -446,6 +522,20 @@ static int mb_kprobe_int3_off(void)
 	return optimized ? -EAGAIN : 0;
 }
 
+/*
+ * The event cases need the script to have enabled the event (or opened a
+ * perf event on it): refuse to measure a site that is not live.
+ */
+static int mb_ev_marker_live(void)
+{
+	return trace_mark_enabled(mb_bench_ev) ? 0 : -ENODATA;
+}
+
+static int mb_ev_te_live(void)
+{
+	return trace_mb_bench_te_enabled() ? 0 : -ENODATA;
+}
+
 struct mb_case {
 	const char *id;
 	u64 (*loop)(unsigned int n);
@@ -472,6 +562,18 @@ static const struct mb_case mb_cases[] = {
 	{ "j_int3", mb_loop_kprobe, mb_kprobe_int3_on, mb_kprobe_int3_off },
 	{ "k_rec", mb_loop_record },
 	{ "k_printk", mb_loop_trace_printk },
+	{ "ev_a", mb_loop_ev_none },
+	{ "ev_b", mb_loop_ev_marker },
+	{ "ev_c", mb_loop_ev_te },
+};
+
+/* Run one by one through "run_case", after the script's set-up of each. */
+static const struct mb_case mb_ev_cases[] = {
+	{ "ev_mark", mb_loop_ev_marker, mb_ev_marker_live },
+	{ "ev_te", mb_loop_ev_te, mb_ev_te_live },
+	{ "ev_prk", mb_loop_ev_printk },
+	{ "pf_mark", mb_loop_ev_marker, mb_ev_marker_live },
+	{ "pf_te", mb_loop_ev_te, mb_ev_te_live },
 };
 
 static const struct mb_case mb_case_optprobe = {
@@ -548,6 +650,44 @@ static const struct kernel_param_ops mb_run_optprobe_ops = {
 };
 module_param_cb(run_optprobe, &mb_run_optprobe_ops, NULL, 0200);
 MODULE_PARM_DESC(run_optprobe, "write anything: run the optimized kprobe case");
+
+static const struct mb_case *mb_find_case(const char *id)
+{
+	static const struct {
+		const struct mb_case *cases;
+		unsigned int nr;
+	} tables[] = {
+		{ mb_cases, ARRAY_SIZE(mb_cases) },
+		{ mb_ev_cases, ARRAY_SIZE(mb_ev_cases) },
+		{ &mb_case_optprobe, 1 },
+	};
+	unsigned int t, i;
+
+	for (t = 0; t < ARRAY_SIZE(tables); t++)
+		for (i = 0; i < tables[t].nr; i++)
+			if (!strcmp(tables[t].cases[i].id, id))
+				return &tables[t].cases[i];
+	return NULL;
+}
+
+static int mb_set_run_case(const char *val, const struct kernel_param *kp)
+{
+	char id[16];
+	const struct mb_case *c;
+
+	if (strscpy(id, val, sizeof(id)) < 0)
+		return -EINVAL;
+	c = mb_find_case(strim(id));
+	if (!c)
+		return -ENOENT;
+	return mb_run(c, 1);
+}
+
+static const struct kernel_param_ops mb_run_case_ops = {
+	.set = mb_set_run_case,
+};
+module_param_cb(run_case, &mb_run_case_ops, NULL, 0200);
+MODULE_PARM_DESC(run_case, "write a case's id: run that case");
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Kernel markers benchmark: instructions per site, case by case");

@@ -34,6 +34,7 @@
 
 #include "native_shim.h"
 #include <linux/markers.h>
+#include <linux/markers_internal.h>
 
 #define classic_preempt_disable()	preempt_disable_notrace()
 #define classic_preempt_enable()	preempt_enable_notrace()

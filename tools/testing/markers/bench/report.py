@@ -7,6 +7,8 @@ Inputs (all produced by tools/testing/markers/bench.sh):
   --arm LOG      console of the two-vCPU boot (mb_arm.ko, guest.sh arm)
   --native JSON  output of the userspace harness (native.c)
   --objs DIR     the built footprint objects mb_fp_*.o
+  --profile JSON instructions per function of the event cases (prof.py)
+  --failed TEXT  a failure bench.sh found (the kernel rebuilt during the run)
   --out DIR      where results.json, results.csv, table.txt, bench.png go
   --smoke        few iterations: report, but check only that every case ran
 
@@ -27,6 +29,8 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import prof  # bench/prof.py, the instruction profile
 
 FAILURES = []
 
@@ -55,9 +59,28 @@ INSN_CASES = [
     ('j', 'kprobe on the function, empty pre-handler', 'a'),
     ('j_int3', 'kprobe in the body, int3', 'a'),
     ('j_opt', 'kprobe in the body, optimized', 'a'),
-    ('k_rec', 'recording probe (set_marker), 1 event', 'b'),
+    ('k_rec', 'marker event (set_marker), 3 ints', 'b'),
     ('k_printk', 'trace_printk, same format', 'a'),
+    # one event of "pid %d len %lu comm %s" (int, unsigned long, string)
+    ('ev_a', 'unmarked function (int, long, string)', None),
+    ('ev_b', 'dormant marker "pid %d len %lu comm %s"', None),
+    ('ev_c', 'dormant TRACE_EVENT, same fields', None),
+    ('ev_mark', 'a) marker event, ftrace (tracefs enable)', 'ev_b'),
+    ('ev_te', 'b) TRACE_EVENT, ftrace (tracefs enable)', 'ev_c'),
+    ('ev_prk', 'c) trace_printk, same format', 'ev_a'),
+    ('pf_mark', 'd) marker event, perf counting only', 'ev_b'),
+    ('pf_te', 'd) TRACE_EVENT, perf counting only', 'ev_c'),
 ]
+# net = raw minus this case's (default: a)
+NET_BASE = {c: 'ev_a' for c in ('ev_b', 'ev_c', 'ev_mark', 'ev_te', 'ev_prk',
+                                'pf_mark', 'pf_te')}
+# what each event case must leave: records in the top-level buffer (the
+# start of the first one), perf counts; per call
+EV_RECORDS = {'ev_mark': ('1', r'mb_bench_ev: pid 0 len 1 comm \S'),
+              'ev_te': ('1', r'mb_bench_te: pid 0 len 1 comm \S'),
+              'ev_prk': ('1', r'mb_fn_ev_printk: pid 0 len 1 comm \S'),
+              'pf_mark': ('0', None), 'pf_te': ('0', None)}
+EV_PERF = ('pf_mark', 'pf_te')
 
 KLINE = re.compile(r'^MB-K (mb_bench|mb_arm): (.*)$')
 
@@ -74,6 +97,62 @@ def read_log(path):
         if ln.startswith('MB-FAIL '):
             failed(f'{Path(path).name}: {ln[8:]}')
     return lines
+
+
+def parse_ev(lines):
+    """{case: {'entries', 'overrun', 'first'}}, {case: perf count},
+    {case: fields}, the kernel's taint after the cases"""
+    ev, perf, fmts, taint = {}, {}, {}, None
+    for ln in lines:
+        m = re.match(r'MB-EV (\S+) entries: (\d+) overrun: (\d+) \| ?(.*)$',
+                     ln)
+        if m:
+            ev[m.group(1)] = {'entries': int(m.group(2)),
+                              'overrun': int(m.group(3)),
+                              'first': m.group(4).strip()}
+        elif ln.startswith('MB-EV '):
+            failed(f'bad line: {ln}')
+        m = re.match(r'MB-PERF (\S+) count (\d+)$', ln)
+        if m:
+            perf[m.group(1)] = int(m.group(2))
+        m = re.match(r'MB-TAINT (\d+) banner (\d+)', ln)
+        if m:
+            taint = int(m.group(1))
+            fmts['banner'] = int(m.group(2))
+        m = re.match(r'MB-FMT (\S+) (.*)$', ln)
+        if m:
+            fmts[m.group(1)] = [f.strip() for f in m.group(2).split(';')
+                                if f.strip()]
+    return ev, perf, fmts, taint
+
+
+def check_ev(res, ev, perf, fmts, taint):
+    """each event case recorded (or counted) one event per call"""
+    for cid, (per_call, first) in EV_RECORDS.items():
+        r = res.get(cid)
+        if not r:
+            continue
+        calls = r['iters'] * len(r['totals'])
+        e = ev.get(cid)
+        want = calls * int(per_call)
+        if e is None:
+            failed(f'case {cid}: no buffer statistics (MB-EV)')
+        elif e['entries'] != want or e['overrun']:
+            failed(f'case {cid}: {e["entries"]} records in the buffer, '
+                   f'{e["overrun"]} overwritten, for {want} expected')
+        elif first and not re.search(first, e['first']):
+            failed(f'case {cid}: first record "{e["first"]}", expected '
+                   f'/{first}/')
+        if cid in EV_PERF and perf.get(cid) != calls:
+            failed(f'case {cid}: perf counted {perf.get(cid)} events for '
+                   f'{calls} calls')
+    if taint is None:
+        failed('no taint line (MB-TAINT)')
+    elif taint & (1 << 9 | 1 << 7 | 1 << 14):
+        failed(f'the kernel warned or oopsed (taint {taint})')
+    if not fmts.get('ev_mark') or fmts.get('ev_mark') != fmts.get('ev_te'):
+        failed(f'the marker event\'s fields {fmts.get("ev_mark")} are not '
+               f'the TRACE_EVENT\'s {fmts.get("ev_te")}')
 
 
 def parse_insn(lines):
@@ -102,18 +181,19 @@ def parse_insn(lines):
             failed(f'case {cid} ({what}) refused: {errors[cid]}')
         elif cid not in res:
             failed(f'case {cid} ({what}): no result')
-    base = res.get('a', {}).get('per_iter')
     rows = []
     for cid, what, dormant in INSN_CASES:
         r = res.get(cid)
         if not r:
             rows.append({'id': cid, 'what': what, 'raw': None, 'net': None})
             continue
+        base = res.get(NET_BASE.get(cid, 'a'), {}).get('per_iter')
         net = None if base is None or cid == 'a0' else r['per_iter'] - base
         spread = (max(r['totals']) - min(r['totals'])) / r['iters']
         row = {'id': cid, 'what': what, 'raw': r['per_iter'], 'net': net,
                'spread': spread, 'iters': r['iters'],
-               'reps': len(r['totals']), 'info': info.get(cid, '')}
+               'reps': len(r['totals']), 'info': info.get(cid, ''),
+               'base': NET_BASE.get(cid, 'a')}
         rows.append(row)
         # an active case that costs no more than its dormant twin never ran
         if dormant and dormant in res and \
@@ -125,7 +205,10 @@ def parse_insn(lines):
     elif rec['missed']:
         failed(f'recording probe dropped {rec["missed"]} events '
                '(buffer too small): case k_rec is wrong')
-    return {'rows': rows, 'recorder': rec, 'trace_printk_stats': printk}
+    ev, perf, fmts, taint = parse_ev(lines)
+    check_ev(res, ev, perf, fmts, taint)
+    return {'rows': rows, 'recorder': rec, 'trace_printk_stats': printk,
+            'events': ev, 'perf': perf, 'formats': fmts, 'taint': taint}
 
 
 # --- arming (two vCPUs) -----------------------------------------------------
@@ -433,8 +516,10 @@ def targets(res):
 
     rec, tp = get(insn, 'k_rec', 'net'), get(insn, 'k_printk', 'net')
     ok = None if None in (rec, tp) else rec <= tp
-    target(6, 'recording probe per event <= trace_printk (net insns)', ok,
-           f'recorder {fmt(rec)}, trace_printk {fmt(tp)}')
+    target(6, 'marker event, 3 ints (set_marker) <= trace_printk (net '
+           'insns)', ok,
+           f'marker event (k_rec) {fmt(rec)}, trace_printk (k_printk) '
+           f'{fmt(tp)}')
 
     g2, g3, h2, h3 = (get(insn, x, 'net') for x in ('g', 'g3', 'h2', 'h3'))
     ok = None if None in (g2, g3, h2, h3) else (g2 <= h2 and g3 <= h3)
@@ -442,6 +527,26 @@ def targets(res):
            'N = 2, 3 (net insns)', ok,
            f'N=2: marker {fmt(g2)}, tracepoint {fmt(h2)}; N=3: marker '
            f'{fmt(g3)}, tracepoint {fmt(h3)}')
+
+    def vs(x, y):
+        """marker event x against TRACE_EVENT y"""
+        if None in (x, y):
+            return f'marker event {fmt(x)}, TRACE_EVENT {fmt(y)}'
+        return f'marker event {fmt(x)}, TRACE_EVENT {fmt(y)} ' \
+            f'({x - y:+.0f}, {100 * x / y if y else 0:.0f}%)'
+
+    em, et, pm, pt, ep = (get(insn, x, 'net') for x in
+                          ('ev_mark', 'ev_te', 'pf_mark', 'pf_te', 'ev_prk'))
+    ok = None if None in (em, et, pm, pt) else (em <= et and pm <= pt)
+    target(8, 'marker event <= TRACE_EVENT, same fields: ftrace (a <= b) '
+           'and perf counting (d) (net insns)', ok,
+           f'ftrace (ev_mark, ev_te): {vs(em, et)}; perf (pf_mark, '
+           f'pf_te): {vs(pm, pt)}')
+    ok = None if None in (em, ep) else em <= ep / 2
+    target(9, 'marker event <= 1/2 trace_printk of the same format '
+           '(a <= c/2, net insns)', ok,
+           f'marker event (ev_mark) {fmt(em)}, trace_printk (ev_prk) '
+           f'{fmt(ep)} (1/2: {fmt(ep / 2 if ep else None)})')
     return out
 
 
@@ -462,6 +567,9 @@ def table(res):
              f'{it.get("reps", "?")}, net = minus case a')
     L.append(f'   {"case":8} {"what":46} {"raw":>9} {"net":>9}')
     for r in ins['rows']:
+        if r['id'] == 'ev_a':
+            L.append('   the event cases: one event of "pid %d len %lu comm '
+                     '%s" a call; net: minus ev_a')
         L.append(f'   {r["id"]:8} {r["what"]:46} {fmt(r["raw"]):>9} '
                  f'{fmt(r["net"]):>9}')
     for r in ins['rows']:
@@ -470,6 +578,23 @@ def table(res):
     if ins.get('recorder'):
         L.append(f'   k_rec: {ins["recorder"]["hits"]} events recorded, '
                  f'{ins["recorder"]["missed"]} dropped')
+    for cid, e in ins.get('events', {}).items():
+        perf = ins.get('perf', {}).get(cid)
+        L.append(f'   {cid}: {e["entries"]} records, {e["overrun"]} '
+                 'overwritten' + (f', perf count {perf}'
+                                  if perf is not None else ''))
+        if e['first']:
+            L += textwrap.wrap(e['first'], 80, initial_indent=' ' * 6,
+                               subsequent_indent=' ' * 8)
+    fm = ins.get('formats', {})
+    if ins.get('taint') is not None:
+        L.append(f'   after the cases: taint {ins["taint"]} (W would be '
+                 f'{1 << 9}), trace_printk banner lines: '
+                 f'{fm.get("banner")}')
+    if fm.get('ev_mark'):
+        L.append('   fields: marker event ' + '; '.join(fm['ev_mark']) +
+                 ('' if fm.get('ev_mark') == fm.get('ev_te')
+                  else '; TRACE_EVENT ' + '; '.join(fm.get('ev_te') or [])))
     L.append('')
     nat = res['native']
     L.append('2. Native, host CPU, userspace build of the real site code: '
@@ -522,8 +647,8 @@ def table(res):
     L.append('   __dyndbg, __tracepoints*, _ftrace_events...; other: ORC, '
              'call/return site')
     L.append('   lists, __mcount_loc')
+    L += prof.table(res.get('profile'))
     return L
-
 
 def plot(res, path):
     try:
@@ -622,6 +747,9 @@ def main():
     ap.add_argument('--arm-icount')
     ap.add_argument('--native')
     ap.add_argument('--objs')
+    ap.add_argument('--profile')
+    ap.add_argument('--failed', action='append', default=[],
+                    help='a failure found by bench.sh')
     ap.add_argument('--out', required=True)
     ap.add_argument('--meta', default='{}')
     ap.add_argument('--smoke', action='store_true')
@@ -630,13 +758,16 @@ def main():
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     meta = json.loads(args.meta)
+    for f in args.failed:
+        failed(f)
     meta['smoke'] = args.smoke
     res = {'meta': meta,
            'insn': parse_insn(read_log(args.insn)),
            'arm': parse_arm(read_log(args.arm), read_log(args.arm_icount)
                             if args.arm_icount else None),
            'native': native(args.native),
-           'footprint': footprint(args.objs)}
+           'footprint': footprint(args.objs),
+           'profile': prof.read(args.profile)}
     res['targets'] = targets(res)
     res['failures'] = FAILURES
     lines = table(res)
