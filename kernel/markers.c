@@ -37,6 +37,7 @@
 /* Longest marker name the registry accepts, without the NUL. */
 #define MARKER_NAME_MAX		128
 
+/* Protects the entries and the list of tables; see kernel/markers.h. */
 DEFINE_MUTEX(markers_mutex);
 DEFINE_HASHTABLE(marker_entries, MARKER_ENTRY_BITS);
 LIST_HEAD(marker_tables);
@@ -471,7 +472,7 @@ static int __marker_probes_change(const struct marker_change *changes,
  * alone, needs no memory at all, and cannot fail but for a wrong request.
  */
 int marker_probes_change_locked(const struct marker_change *changes,
-				       unsigned int nr)
+				unsigned int nr)
 {
 	struct marker_undo one = {}, *undo = &one;
 	int ret;

@@ -91,7 +91,7 @@ static bool markers_first_matching(struct marker_change *change,
  * Return: the number of probes disconnected.
  */
 unsigned int markers_disconnect_matching(marker_probe_match *match,
-						const void *data)
+					 const void *data)
 {
 	struct marker_change *changes, one;
 	unsigned int nr;

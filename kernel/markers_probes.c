@@ -45,7 +45,7 @@ unsigned int marker_probes_live(const struct marker_probes *probes)
 }
 
 int marker_probes_find(const struct marker_probes *probes,
-			      const void *func, const void *probe_private)
+		       const void *func, const void *probe_private)
 {
 	unsigned int i;
 
@@ -81,7 +81,7 @@ static unsigned int marker_probes_copy(struct marker_probes *new,
 
 /* A copy of @old with @probe appended. */
 struct marker_probes *marker_probes_add(const struct marker_probes *old,
-					       const struct marker_probe *probe)
+					const struct marker_probe *probe)
 {
 	struct marker_probes *new;
 	unsigned int nr;

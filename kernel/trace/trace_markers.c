@@ -157,13 +157,13 @@ static void marker_event_perf(struct trace_event_call *call,
 #define MARKER_EVENT_PROBES(n)						\
 static void marker_event_probe##n(MARKER_PARAMS##n)			\
 {									\
-	const unsigned long args[MARKER_MAX_ARGS] = MARKER_ARGS##n;	\
+	const unsigned long args[] = MARKER_ARGS##n;		\
 									\
 	marker_event_record(data, args);				\
 }									\
 static void marker_perf_probe##n(MARKER_PARAMS##n)			\
 {									\
-	const unsigned long args[MARKER_MAX_ARGS] = MARKER_ARGS##n;	\
+	const unsigned long args[] = MARKER_ARGS##n;		\
 									\
 	marker_event_perf(data, args);					\
 }
@@ -513,6 +513,12 @@ static int marker_event_add(struct marker_event *ev)
 		unregister_trace_event(&ev->call.event);
 		return ret;
 	}
+	/*
+	 * The top-level buffer's file lives as long as the event: keep it,
+	 * find_event_file() walks every event of the system.
+	 */
+	ev->top_file = find_event_file(top_trace_array(), MARKER_EVENT_SYSTEM,
+				       ev->name);
 	list_add_tail(&ev->list, &marker_events);
 	hash_add(marker_event_names, &ev->node, marker_event_hash(ev->name));
 	return 0;
@@ -676,11 +682,6 @@ void marker_events_unlock(void)
 	mutex_unlock(&event_mutex);
 }
 
-static struct trace_event_file *marker_event_top_file(struct marker_event *ev)
-{
-	return find_event_file(top_trace_array(), MARKER_EVENT_SYSTEM, ev->name);
-}
-
 /**
  * marker_event_enabled - whether @ev is enabled in the top-level buffer
  * @ev: the event
@@ -690,9 +691,7 @@ static struct trace_event_file *marker_event_top_file(struct marker_event *ev)
  */
 bool marker_event_enabled(struct marker_event *ev)
 {
-	struct trace_event_file *file = marker_event_top_file(ev);
-
-	return file && (file->flags & EVENT_FILE_FL_ENABLED);
+	return ev->top_file && (ev->top_file->flags & EVENT_FILE_FL_ENABLED);
 }
 
 /**
@@ -705,11 +704,9 @@ bool marker_event_enabled(struct marker_event *ev)
  */
 int marker_event_enable(struct marker_event *ev, bool enable)
 {
-	struct trace_event_file *file = marker_event_top_file(ev);
-
-	if (!file)
+	if (!ev->top_file)
 		return -ENODEV;
-	return trace_event_enable_disable(file, enable, 0);
+	return trace_event_enable_disable(ev->top_file, enable, 0);
 }
 
 #ifdef CONFIG_MODULES

@@ -168,6 +168,7 @@ marker_fields_write(const struct marker_fields *mf, void *record,
  * @class: its class: system "markers", our reg() and fields
  * @tp: only its name is read, as TRACE_EVENT_FL_TRACEPOINT asks
  * @fields: the record layout
+ * @top_file: its file in the top-level trace buffer
  * @name: the marker's name
  * @nargs: the number of arguments of its sites
  * @users: ftrace instances and perf using it (reg() registrations)
@@ -188,6 +189,7 @@ struct marker_event {
 	struct trace_event_class class;
 	struct tracepoint tp;
 	struct marker_fields *fields;
+	struct trace_event_file *top_file;
 	char *name;
 	unsigned int nargs;
 	unsigned int users;

@@ -210,6 +210,7 @@ static struct kunit_suite mtf_suite = {
 	.name = "marker_events",
 	.test_cases = mtf_cases,
 };
+
 kunit_test_suite(mtf_suite);
 
 MODULE_DESCRIPTION("KUnit tests of the markers' trace event fields");
