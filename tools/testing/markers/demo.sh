@@ -41,6 +41,15 @@ run cat /proc/marker-example >/dev/null
 run sh -c "timeout 1 cat $T/trace_pipe > /tmp/pipe 2>/dev/null; cat /tmp/pipe"
 expect ": example_loop: i 2 square 4" /tmp/pipe
 run sh -c "echo 0 > $T/events/markers/example_loop/filter"
+run sh -c "echo > $D/set_marker"
+
+say "The kernel's own clients see them: trace-cmd records them, perf counts them."
+run trace-cmd record -q -o /tmp/demo.dat -e 'markers:example_*' cat /proc/marker-example >/dev/null
+run sh -c "trace-cmd report -i /tmp/demo.dat 2>/dev/null | grep example_ | tee /tmp/report"
+expect "example_loop: *i 3 square 9" /tmp/report
+run sh -c "echo 1 > $T/tracing_on"
+run sh -c "perf stat -x, -e markers:example_loop -e markers:example_open cat /proc/marker-example 2>&1 >/dev/null | tee /tmp/stat"
+expect "^4,,markers:example_loop" /tmp/stat
 
 say "Queries in the style of dynamic debug select sites by module, file, function..."
 run sh -c "echo 'module marker_example func marker_example_open -' > $D/control"
