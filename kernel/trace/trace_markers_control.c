@@ -149,6 +149,30 @@ static int marker_events_apply(void)
 	return ret;
 }
 
+/*
+ * One write to set_marker or control: copy it, let @request() set the
+ * events' @want, and apply all of it or nothing.
+ */
+static ssize_t marker_write_request(const char __user *ubuf, size_t count,
+				    const char *file, int (*request)(char *))
+{
+	char *buf = marker_copy_request(ubuf, count, file);
+	int ret;
+
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	marker_events_lock();
+	marker_events_want_current();
+	ret = request(buf);
+	if (ret)
+		marker_events_want_current();
+	else
+		ret = marker_events_apply();
+	marker_events_unlock();
+	kfree(buf);
+	return ret ?: count;
+}
+
 /* set_marker ------------------------------------------------------------ */
 
 /* Apply one token of set_marker to the @want of the events it matches. */
@@ -197,21 +221,8 @@ static int marker_set_request(char *buf)
 static ssize_t marker_set_write(struct file *file, const char __user *ubuf,
 				size_t count, loff_t *ppos)
 {
-	char *buf = marker_copy_request(ubuf, count, "set_marker");
-	int ret;
-
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
-	marker_events_lock();
-	marker_events_want_current();
-	ret = marker_set_request(buf);
-	if (ret)
-		marker_events_want_current();
-	else
-		ret = marker_events_apply();
-	marker_events_unlock();
-	kfree(buf);
-	return ret ?: count;
+	return marker_write_request(ubuf, count, "set_marker",
+				    marker_set_request);
 }
 
 static int marker_set_show(struct seq_file *m, void *v)
@@ -439,21 +450,8 @@ static ssize_t marker_control_write(struct file *file,
 				    const char __user *ubuf, size_t count,
 				    loff_t *ppos)
 {
-	char *buf = marker_copy_request(ubuf, count, "control");
-	int ret;
-
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
-	marker_events_lock();
-	marker_events_want_current();
-	ret = marker_control_request(buf);
-	if (ret)
-		marker_events_want_current();
-	else
-		ret = marker_events_apply();
-	marker_events_unlock();
-	kfree(buf);
-	return ret ?: count;
+	return marker_write_request(ubuf, count, "control",
+				    marker_control_request);
 }
 
 static int marker_control_site(const struct marker_site *site,
