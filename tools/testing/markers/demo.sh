@@ -48,7 +48,8 @@ run trace-cmd record -q -o /tmp/demo.dat -e 'markers:example_*' cat /proc/marker
 run sh -c "trace-cmd report -i /tmp/demo.dat 2>/dev/null | grep example_ | tee /tmp/report"
 expect "example_loop: *i 3 square 9" /tmp/report
 run sh -c "echo 1 > $T/tracing_on"
-run sh -c "perf stat -x, -e markers:example_loop -e markers:example_open cat /proc/marker-example 2>&1 >/dev/null | tee /tmp/stat"
+stat="perf stat -x, -e markers:example_loop -e markers:example_open"
+run sh -c "$stat cat /proc/marker-example 2>&1 >/dev/null | tee /tmp/stat"
 expect "^4,,markers:example_loop" /tmp/stat
 
 say "Queries in the style of dynamic debug select sites by module, file, function..."

@@ -841,6 +841,8 @@ const char *errname(int err);
 #define isascii(c)		(((unsigned char)(c)) <= 0x7f)
 #define strchrnul(s, c)		kshim_strchrnul(s, c)
 char *kshim_strchrnul(const char *s, int c);
+#define strscpy(d, s, n)	kshim_strscpy(d, s, n)
+ssize_t kshim_strscpy(char *dst, const char *src, size_t size);
 
 static inline void __set_bit(unsigned int nr, unsigned long *addr)
 {
