@@ -6,6 +6,8 @@
 #   + configs/debug.config with VARIANT=debug (in out/build-x86-debug),
 #   every fragment line verified in the final .config, build with ccache,
 #   full log in out/logs/build-x86.log, any "warning:" line is a failure.
+#   ARCH=arm64: the same for arm64 (configs/arm64.config, Image + modules,
+#   cross-compiled) in out/build-arm64, log out/logs/build-arm64.log.
 #
 # Environment:
 #   MARKERS_ALLOW_MISSING=1  report dropped config options but go on
@@ -15,16 +17,16 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-FRAGMENTS=("$WB/configs/x86_64.config")
+FRAGMENTS=("$WB/configs/$ARCH.config")
 [ -z "$VARIANT" ] || FRAGMENTS+=("$WB/configs/$VARIANT.config")
-name=build-x86${VARIANT:+-$VARIANT}
-KCONF="$OUT/kconfig-x86${VARIANT:+-$VARIANT}" # scratch: .config made here
+name=$BUILD_NAME
+KCONF=$KCONF_DIR                           # scratch: .config made here
 LOG="$LOGS/$name.log"
 WARN="$LOGS/$name.warnings"
 t0=$(date +%s)
 
 # --- configuration, generated aside, copied only when it changed -----------
-mkdir -p "$KCONF" "$BUILD_X86"
+mkdir -p "$KCONF" "$BUILD_DIR"
 kmake "$KCONF" -s tinyconfig >/dev/null
 frags=("${FRAGMENTS[@]}")
 if [ -n "${EXTRA_CONFIG:-}" ]; then
@@ -59,14 +61,14 @@ if [ ${#missing[@]} -gt 0 ]; then
 		die "config check failed (fix ${FRAGMENTS[*]#$REPO/} or the Kconfig)"
 	fi
 fi
-if ! cmp -s "$KCONF/.config" "$BUILD_X86/.config"; then
-	cp "$KCONF/.config" "$BUILD_X86/.config"
+if ! cmp -s "$KCONF/.config" "$BUILD_DIR/.config"; then
+	cp "$KCONF/.config" "$BUILD_DIR/.config"
 	log "build: new .config"
 fi
 
 # --- build ------------------------------------------------------------------
-log "build: make bzImage modules -j$JOBS (log: ${LOG#$REPO/})"
-if ! kmake "$BUILD_X86" -j"$JOBS" bzImage modules > "$LOG" 2>&1; then
+log "build: make $KIMAGE modules -j$JOBS (log: ${LOG#$REPO/})"
+if ! kmake "$BUILD_DIR" -j"$JOBS" "$KIMAGE" modules > "$LOG" 2>&1; then
 	grep -E -A3 'error:' "$LOG" | head -60 >&2 || tail -30 "$LOG" >&2
 	die "build failed after $(elapsed "$t0"), see ${LOG#$REPO/}"
 fi
@@ -92,7 +94,7 @@ if [ -s "$WARN" ]; then
 		grep -oE '^(In file included from )?[A-Za-z0-9_./-]+\.(c|S|o)[:]' |
 		sed -E 's/^In file included from //; s/:$//; s/\.(c|S)$/.o/' | sort -u |
 		while IFS= read -r o; do
-			case $o in /*) rm -f "$o" ;; *) rm -f "$BUILD_X86/$o" ;; esac
+			case $o in /*) rm -f "$o" ;; *) rm -f "$BUILD_DIR/$o" ;; esac
 		done
 	if [ "${BUILD_ALLOW_WARNINGS:-0}" != 1 ] &&
 	   grep -qvE "$EXPECTED_WARNINGS" "$WARN"; then
@@ -101,7 +103,7 @@ if [ -s "$WARN" ]; then
 fi
 build_time=$(elapsed "$t0")
 # "|| true": a failed count must not abort the script (set -e), as before
-bz_size=$(cd "$BUILD_X86" && ls -l arch/x86/boot/bzImage | awk '{print $5}') || true
-n_ko=$(cd "$BUILD_X86" && find . -name '*.ko' | wc -l) || true
+bz_size=$(ls -l "$KIMAGE_PATH" | awk '{print $5}') || true
+n_ko=$(cd "$BUILD_DIR" && find . -name '*.ko' | wc -l) || true
 n_test_ko=$(find "$TEST_MODULES" -name '*.ko' 2>/dev/null | wc -l) || true
-log "build: done in $build_time: $bz_size bytes bzImage, $n_ko module(s), $n_test_ko test module(s)"
+log "build: done in $build_time: $bz_size bytes $KIMAGE, $n_ko module(s), $n_test_ko test module(s)"

@@ -18,7 +18,49 @@ TEST_MODULES="$OUT/test-modules${VARIANT:+-$VARIANT}"
 BUILD_UM="$OUT/build-um"
 JOBS=${JOBS:-$(nproc)}
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
-KCC="ccache gcc"
+KCC="ccache gcc"                           # the host's compiler
+
+# ARCH=arm64: build.sh, initramfs.sh and vm.sh work on the arm64 test
+# kernel instead (cross-compiled, booted on QEMU's virt machine). ARCH is
+# not left in the environment, where kbuild would read it: the x86 kernel
+# has always been built without it, and only kmake passes it, for arm64.
+# MARKERS_ARCH carries the choice to the scripts these scripts run.
+ARCH=${ARCH:-${MARKERS_ARCH:-x86_64}}
+export -n ARCH
+case $ARCH in
+x86_64|x86)
+	ARCH=x86_64
+	ARCH_TAG=                          # no suffix: x86 names as before
+	BUILD_DIR=$BUILD_X86
+	KCONF_DIR="$OUT/kconfig-x86${VARIANT:+-$VARIANT}"
+	KIMAGE=bzImage                     # make target, in arch/$SRCARCH/boot
+	KIMAGE_PATH="$BUILD_DIR/arch/x86/boot/bzImage"
+	TARGET_CC=$KCC
+	KARCH=()
+	GUEST_CC=gcc                       # static guest helpers
+	BUSYBOX=/bin/busybox               # busybox-static
+	;;
+arm64|aarch64)
+	ARCH=arm64
+	ARCH_TAG=arm64
+	BUILD_DIR="$OUT/build-arm64${VARIANT:+-$VARIANT}"
+	KCONF_DIR="$OUT/kconfig-arm64${VARIANT:+-$VARIANT}"
+	TEST_MODULES="$OUT/test-modules-arm64${VARIANT:+-$VARIANT}"
+	KIMAGE=Image
+	KIMAGE_PATH="$BUILD_DIR/arch/arm64/boot/Image"
+	CROSS_COMPILE=aarch64-linux-gnu-
+	TARGET_CC="ccache ${CROSS_COMPILE}gcc"
+	KARCH=(ARCH=arm64 CROSS_COMPILE="$CROSS_COMPILE")
+	GUEST_CC=${CROSS_COMPILE}gcc
+	BUSYBOX="$OUT/busybox-arm64/bin/busybox" # unpacked by deps.sh
+	;;
+*)
+	printf 'ERROR: ARCH=%s: the workbench knows x86_64 and arm64\n' "$ARCH" >&2
+	exit 1 ;;
+esac
+export MARKERS_ARCH=$ARCH
+# build-x86, build-arm64, build-x86-debug ...: names of logs and dirs
+BUILD_NAME=$(basename "$BUILD_DIR")
 VM_TIMEOUT=${VM_TIMEOUT:-1800}             # seconds, for batch QEMU runs
 mkdir -p "$LOGS"
 # behave the same whether run by the top Makefile or by hand
@@ -36,7 +78,7 @@ EXPECTED_WARNINGS='mt_legacy_probe\.c:[0-9]+:[0-9]+: warning: no previous protot
 # make in the prepared source tree, building into $1
 kmake() {
 	local objdir=$1; shift
-	make -C "$SRC" O="$objdir" CC="$KCC" HOSTCC="$KCC" "$@"
+	make -C "$SRC" O="$objdir" CC="$TARGET_CC" HOSTCC="$KCC" "${KARCH[@]}" "$@"
 }
 
 # Overlay files: everything in the repository except the workbench's own
@@ -70,7 +112,8 @@ tree_version() {
 }
 
 # Build the out-of-tree modules of directory $1 (kbuild Makefile with obj-m
-# lines) against out/build-x86, from a copy in $2 so that $1 stays clean.
+# lines) against $BUILD_DIR (out/build-x86, or out/build-arm64 with
+# ARCH=arm64), from a copy in $2 so that $1 stays clean.
 # The make output goes to stdout.
 build_ext_modules() {
 	local from=$1 copy=$2
@@ -78,7 +121,7 @@ build_ext_modules() {
 	rsync -rlpc --delete --exclude '*.o' --exclude '*.ko' --exclude '*.mod*' \
 		--exclude '.*' --exclude 'Module.symvers' --exclude 'modules.order' \
 		"$from/" "$copy/"
-	make -C "$BUILD_X86" M="$copy" CC="$KCC" -j"$JOBS" modules
+	make -C "$BUILD_DIR" M="$copy" CC="$TARGET_CC" "${KARCH[@]}" -j"$JOBS" modules
 }
 
 elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
