@@ -12,6 +12,7 @@ help:
 	@echo "make deps | prepare | build | initramfs | run | patches | bench | fuzz | clean"
 	@echo "make series-check   every patch of the exported series builds (markers on, off)"
 	@echo "make vm-test MODULES=\"dir...\" SCRIPT=file"
+	@echo "ARCH=arm64 make build | initramfs | demo | run   the same for the arm64 kernel"
 
 deps:
 	@$(WB)/deps.sh
@@ -57,4 +58,5 @@ clean:
 	rm -rf out/build-x86 out/build-x86-debug out/build-um out/build-gates \
 		out/kconfig-x86 out/kconfig-x86-debug out/initramfs out/patches \
 		out/vm-test* out/test-modules out/test-modules-debug out/fuzz \
-		out/series out/logs
+		out/series out/logs \
+		out/build-arm64 out/kconfig-arm64 out/test-modules-arm64

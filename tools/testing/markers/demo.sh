@@ -44,13 +44,20 @@ run sh -c "echo 0 > $T/events/markers/example_loop/filter"
 run sh -c "echo > $D/set_marker"
 
 say "The kernel's own clients see them: trace-cmd records them, perf counts them."
-run trace-cmd record -q -o /tmp/demo.dat -e 'markers:example_*' cat /proc/marker-example >/dev/null
-run sh -c "trace-cmd report -i /tmp/demo.dat 2>/dev/null | grep example_ | tee /tmp/report"
-expect "example_loop: *i 3 square 9" /tmp/report
-run sh -c "echo 1 > $T/tracing_on"
-stat="perf stat -x, -e markers:example_loop -e markers:example_open"
-run sh -c "$stat cat /proc/marker-example 2>&1 >/dev/null | tee /tmp/stat"
-expect "^4,,markers:example_loop" /tmp/stat
+# The initramfs has the host's trace-cmd and perf, x86_64 binaries: an
+# initramfs for another architecture has neither (x86_64 requires them)
+if [ "$(uname -m)" != x86_64 ] &&
+   ! { command -v trace-cmd && command -v perf; } >/dev/null; then
+	echo "(no trace-cmd or perf in this initramfs ($(uname -m)): skipped)"
+else
+	run trace-cmd record -q -o /tmp/demo.dat -e 'markers:example_*' cat /proc/marker-example >/dev/null
+	run sh -c "trace-cmd report -i /tmp/demo.dat 2>/dev/null | grep example_ | tee /tmp/report"
+	expect "example_loop: *i 3 square 9" /tmp/report
+	run sh -c "echo 1 > $T/tracing_on"
+	stat="perf stat -x, -e markers:example_loop -e markers:example_open"
+	run sh -c "$stat cat /proc/marker-example 2>&1 >/dev/null | tee /tmp/stat"
+	expect "^4,,markers:example_loop" /tmp/stat
+fi
 
 say "Queries in the style of dynamic debug select sites by module, file, function..."
 run sh -c "echo 'module marker_example func marker_example_open -' > $D/control"
@@ -67,8 +74,14 @@ say "Load a probe module: it connects to the markers by name."
 dmesg -c >/dev/null
 run insmod $S/probe-example.ko
 run grep example_ $D/sites
-expect "example_loop .* on\( [a-z-]*\)* direct=probe_example_loop" $D/sites
-echo "(example_loop has one direct probe: its site now calls it directly)"
+# Without a patching backend for the architecture (arm64 for now) every
+# site is generic and dispatches: the direct probe is called, not patched in
+if [ "$(uname -m)" != x86_64 ] && grep -q '^example_loop .* generic' $D/sites; then
+	echo "(example_loop has one direct probe: its generic site calls it through the dispatcher)"
+else
+	expect "example_loop .* on\( [a-z-]*\)* direct=probe_example_loop" $D/sites
+	echo "(example_loop has one direct probe: its site now calls it directly)"
+fi
 
 say "Fire the markers by reading /proc/marker-example:"
 run cat /proc/marker-example

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Build a gzip'd newc initramfs for the x86_64 test kernel.
+# Build a gzip'd newc initramfs for the x86_64 test kernel (ARCH=arm64:
+# for the arm64 one, out/initramfs/markers-arm64.cpio.gz by default).
 #
 #   initramfs.sh [-o OUT.cpio.gz] [-m DIR_WITH_KO]... [-s SCRIPT]
 #
@@ -13,11 +14,15 @@
 # (only those named in VM_TESTS, if set), demo.sh as /demo.sh, -s SCRIPT as
 # /script.sh, selftests' ktap_helpers.sh as /lib/ktap_helpers.sh, and the
 # host's trace-cmd and perf with their shared libraries (12 MB more
-# compressed, 36 MB more unpacked in the guest's RAM).
+# compressed, 36 MB more unpacked in the guest's RAM). For arm64: busybox
+# from busybox-static:arm64 (unpacked by deps.sh), the helpers built with
+# aarch64-linux-gnu-gcc, the modules of out/build-arm64 and
+# out/test-modules-arm64, and no trace-cmd or perf (the host's are x86
+# binaries: the demo skips them, vm/55-trace-clients.sh reports them missing).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out="$OUT/initramfs/markers.cpio.gz"
+out="$OUT/initramfs/markers${ARCH_TAG:+-$ARCH_TAG}.cpio.gz"
 extra=() script=
 while getopts o:m:s: opt; do
 	case $opt in
@@ -27,13 +32,16 @@ while getopts o:m:s: opt; do
 	*) die "usage: $0 [-o out.cpio.gz] [-m dir]... [-s script]" ;;
 	esac
 done
-[ -f "$BUILD_X86/arch/x86/boot/bzImage" ] || die "no kernel built (run: make build)"
+[ -f "$KIMAGE_PATH" ] || die "no kernel built (run: make build)"
+[ -x "$BUSYBOX" ] || die "no $BUSYBOX (run: make deps)"
 
 root="$OUT/initramfs/root-$(basename "$out" .cpio.gz)"
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,proc,sys,dev,tmp,tests} \
 	"$root"/modules/{samples,extra}
-cp /bin/busybox "$root/bin/busybox"
+cp "$BUSYBOX" "$root/bin/busybox"
+# The applets are listed by the host's busybox: the arm64 one does not run
+# here, and Debian builds both from one source and configuration.
 for a in $(/bin/busybox --list-full); do
 	[ -e "$root/$a" ] || ln -s /bin/busybox "$root/$a"
 done
@@ -41,7 +49,7 @@ install -m 755 "$WB/init.sh" "$root/init"
 # guest tools (guest/NAME.c -> /bin/NAME), e.g. mwrite: writes and reports
 # errno by name, for the debugfs tests
 for c in "$WB"/guest/*.c; do
-	gcc -static -O2 -Wall -Werror -o "$root/bin/$(basename "$c" .c)" "$c"
+	$GUEST_CC -static -O2 -Wall -Werror -o "$root/bin/$(basename "$c" .c)" "$c"
 done
 cp "$SRC/tools/testing/selftests/kselftest/ktap_helpers.sh" "$root/lib/"
 
@@ -65,18 +73,22 @@ copy_client() {
 		cp -L "$lib" "$root$lib"
 	done
 }
-copy_client /usr/bin/trace-cmd
-# perf: Debian 12's linux-perf ships the binary as /usr/bin/perf; older
-# packages have a shell wrapper there that runs /usr/bin/perf_VERSION
-perf=/usr/bin/perf
-if [ -f $perf ] && [ "$(head -c 4 $perf | tail -c 3)" != ELF ]; then
-	perf=$(ls /usr/bin/perf_[0-9]* 2>/dev/null | sort -V | tail -n 1)
+if [ "$ARCH" = x86_64 ]; then
+	copy_client /usr/bin/trace-cmd
+	# perf: Debian 12's linux-perf ships the binary as /usr/bin/perf; older
+	# packages have a shell wrapper there that runs /usr/bin/perf_VERSION
+	perf=/usr/bin/perf
+	if [ -f $perf ] && [ "$(head -c 4 $perf | tail -c 3)" != ELF ]; then
+		perf=$(ls /usr/bin/perf_[0-9]* 2>/dev/null | sort -V | tail -n 1)
+	fi
+	copy_client "${perf:-/usr/bin/perf_VERSION}" /usr/bin/perf
+else
+	log "initramfs: no trace-cmd or perf for $ARCH (the host's are x86_64)"
 fi
-copy_client "${perf:-/usr/bin/perf_VERSION}" /usr/bin/perf
 
-if grep -q '^CONFIG_MODULES=y' "$BUILD_X86/.config"; then
-	kmake "$BUILD_X86" -s INSTALL_MOD_PATH="$root" modules_install >/dev/null
-	find "$BUILD_X86/samples/markers" -name '*.ko' \
+if grep -q '^CONFIG_MODULES=y' "$BUILD_DIR/.config"; then
+	kmake "$BUILD_DIR" -s INSTALL_MOD_PATH="$root" modules_install >/dev/null
+	find "$BUILD_DIR/samples/markers" -name '*.ko' \
 		-exec cp {} "$root/modules/samples/" \; 2>/dev/null || true
 fi
 for d in "$TEST_MODULES" "${extra[@]}"; do

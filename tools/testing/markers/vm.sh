@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Boot out/build-x86's bzImage in QEMU (TCG, -smp 2, qboot, -nographic).
+# Boot out/build-x86's bzImage in QEMU (TCG, -smp 2, qboot, -nographic);
+# ARCH=arm64: out/build-arm64's Image on the virt machine (console ttyAMA0),
+# initramfs markers-arm64.cpio.gz, logs out/logs/vm-MODE-arm64.log.
 #
 #   vm.sh demo   [-i initrd]   transcript to stdout + out/logs/vm-demo.log;
 #                              exit 0 only on the guest's "DEMO: OK" line
@@ -18,36 +20,54 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 mode=${1:?usage: vm.sh demo|test|script|shell [-i initrd]}; shift
-initrd="$OUT/initramfs/markers.cpio.gz"
+initrd="$OUT/initramfs/markers${ARCH_TAG:+-$ARCH_TAG}.cpio.gz"
 while getopts i: opt; do
 	case $opt in i) initrd=$OPTARG ;; *) die "bad option" ;; esac
 done
-kernel="$BUILD_X86/arch/x86/boot/bzImage"
+kernel=$KIMAGE_PATH
 [ -f "$kernel" ] || die "no kernel: run make build"
 [ -f "$initrd" ] || die "no initramfs $initrd: run make initramfs"
-bios=/usr/share/qemu/qboot.rom
-[ -f "$bios" ] || bios=$(dpkg -L qemu-system-data | grep -m1 '/qboot.rom$')
+if [ "$ARCH" = x86_64 ]; then
+	bios=/usr/share/qemu/qboot.rom
+	[ -f "$bios" ] || bios=$(dpkg -L qemu-system-data | grep -m1 '/qboot.rom$')
+	console=ttyS0
+else
+	console=ttyAMA0
+fi
 
-append="console=ttyS0 panic=-1 workbench.mode=$mode"
+append="console=$console panic=-1 workbench.mode=$mode"
 case $mode in demo|shell) append+=" quiet" ;; esac
 append+=" ${KERNEL_ARGS:-}"
 # Two vCPUs, run by one host thread: QEMU 7.2's multi-threaded TCG lets a
 # vCPU execute a stale INT3 after text_poke_bp() has removed it and synced
 # every CPU, which oopses a stock static key toggled while another vCPU
 # runs through it (measured 2026-11-23; fine with thread=single).
-qemu=(qemu-system-x86_64 -M pc -accel "${VM_ACCEL:-tcg,thread=single}"
-      -m "${VM_MEM:-512M}" -smp "${VM_SMP:-2}"
-      -bios "$bios" -nographic -no-reboot
-      -device isa-debug-exit,iobase=0xf4,iosize=0x04
-      -kernel "$kernel" -initrd "$initrd" -append "$append"
-      ${QEMU_EXTRA:-})
+if [ "$ARCH" = x86_64 ]; then
+	qemu=(qemu-system-x86_64 -M pc -accel "${VM_ACCEL:-tcg,thread=single}"
+	      -m "${VM_MEM:-512M}" -smp "${VM_SMP:-2}"
+	      -bios "$bios" -nographic -no-reboot
+	      -device isa-debug-exit,iobase=0xf4,iosize=0x04
+	      -kernel "$kernel" -initrd "$initrd" -append "$append"
+	      ${QEMU_EXTRA:-})
+else
+	# arm64 too keeps one host thread until patching under MTTCG is shown
+	# sound there; pauth-impdef=on: QEMU 7.2's architected pointer
+	# authentication is very slow. virt boots the Image directly (no
+	# firmware) and leaves on reboot -f (PSCI) with -no-reboot.
+	qemu=(qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on
+	      -accel "${VM_ACCEL:-tcg,thread=single}"
+	      -m "${VM_MEM:-512M}" -smp "${VM_SMP:-2}"
+	      -nographic -no-reboot
+	      -kernel "$kernel" -initrd "$initrd" -append "$append"
+	      ${QEMU_EXTRA:-})
+fi
 
 if [ "$mode" = shell ]; then
 	log "vm: interactive shell (quit: reboot -f, or Ctrl-A x)"
 	exec timeout --foreground "${RUN_TIMEOUT:-14400}" "${qemu[@]}"
 fi
 
-logf="$LOGS/vm-$mode${VM_TAG:+-$VM_TAG}.log"
+logf="$LOGS/vm-$mode${ARCH_TAG:+-$ARCH_TAG}${VM_TAG:+-$VM_TAG}.log"
 t0=$(date +%s)
 log "vm: booting ($mode mode, timeout ${VM_TIMEOUT}s, log ${logf#$REPO/})"
 set +e
