@@ -153,7 +153,7 @@ static struct marker_probes *marker_site_want(const struct marker_table *table,
 
 #ifndef CONFIG_MARKERS_PATCHING
 /* Without patching, a site is on exactly when its probe array is set. */
-static void arch_markers_commit(struct list_head *tables)
+static void markers_patch_commit(struct list_head *tables)
 {
 	struct marker_table *table;
 	unsigned int i;
@@ -164,12 +164,12 @@ static void arch_markers_commit(struct list_head *tables)
 					   table->want[i]);
 }
 
-static int arch_markers_init_table(struct marker_table *table)
+static int markers_patch_init_table(struct marker_table *table)
 {
 	return 0;
 }
 
-static void arch_markers_free_table(struct marker_table *table)
+static void markers_patch_free_table(struct marker_table *table)
 {
 }
 #endif
@@ -194,7 +194,7 @@ void markers_update(struct marker_table *only, bool warn)
 							  &table->sites[i],
 							  warn);
 	}
-	arch_markers_commit(&marker_tables);
+	markers_patch_commit(&marker_tables);
 	list_for_each_entry(table, &marker_tables, list)
 		table->update = false;
 }
@@ -688,7 +688,7 @@ int marker_table_add(struct marker_table *table)
 			       GFP_KERNEL);
 	if (!table->want && table->nr_sites)
 		return -ENOMEM;
-	ret = arch_markers_init_table(table);
+	ret = markers_patch_init_table(table);
 	if (ret) {
 		kvfree(table->want);
 		return ret;
@@ -700,7 +700,7 @@ int marker_table_add(struct marker_table *table)
 void marker_table_del(struct marker_table *table)
 {
 	list_del(&table->list);
-	arch_markers_free_table(table);
+	markers_patch_free_table(table);
 	kvfree(table->want);
 	table->want = NULL;
 }

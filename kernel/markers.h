@@ -45,6 +45,15 @@ int marker_table_add(struct marker_table *table);
 void marker_table_del(struct marker_table *table);
 int marker_adopt_formats(const struct marker_table *table);
 
+/* kernel/markers_patch.c: the state machine of patched sites */
+#ifdef CONFIG_MARKERS_PATCHING
+int markers_patch_init_table(struct marker_table *table);
+void markers_patch_free_table(struct marker_table *table);
+void markers_patch_commit(struct list_head *tables);
+bool markers_patch_text_reserved(const struct marker_table *table,
+				 unsigned long start, unsigned long end);
+#endif
+
 /* kernel/markers_probes.c: the probe arrays */
 bool marker_probe_live(const struct marker_probe *probe);
 unsigned int marker_probes_live(const struct marker_probes *probes);

@@ -186,7 +186,7 @@ static bool markers_module_text_reserved(unsigned long start,
 	if (!mod)
 		return false;
 	marker_module_table(mod, &table);
-	ret = arch_markers_text_reserved(&table, start, end);
+	ret = markers_patch_text_reserved(&table, start, end);
 	module_put(mod);
 	return ret;
 }
@@ -214,7 +214,7 @@ bool markers_text_reserved(void *start, void *end)
 	unsigned long s = (unsigned long)start, e = (unsigned long)end;
 
 #ifdef CONFIG_MARKERS_PATCHING
-	if (arch_markers_text_reserved(&core_markers, s, e))
+	if (markers_patch_text_reserved(&core_markers, s, e))
 		return true;
 #endif
 	return markers_module_text_reserved(s, e);

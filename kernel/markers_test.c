@@ -918,7 +918,7 @@ static void mt_patched_code_test(struct kunit *test)
 	}
 	KUNIT_ASSERT_EQ(test, 1, jumps);
 	KUNIT_EXPECT_PTR_EQ(test, mt_call_dest(call_code),
-			    mt_thunk(__marker_x86_dispatch));
+			    mt_thunk(arch_marker_dispatcher(site)));
 
 	ret = marker_probe_register_direct(MT_DIRECT, NULL, mt_direct_probe,
 					   &mt_seen1);
@@ -960,7 +960,7 @@ static void mt_patched_code_test(struct kunit *test)
 				  !memcmp(code, x86_nops[5], 5));
 	}
 	KUNIT_EXPECT_PTR_EQ(test, mt_call_dest(call_code),
-			    mt_thunk(__marker_x86_dispatch));
+			    mt_thunk(arch_marker_dispatcher(site)));
 }
 
 static void mt_kprobe_refused_test(struct kunit *test)

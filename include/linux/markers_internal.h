@@ -43,7 +43,7 @@ struct dentry *markers_debugfs_dir(void);
  * @init_start: start of the init text holding sites that run only once
  * @init_end: end of that init text
  * @want: for each site, the probes it must call after the current update
- * @plans: the architecture's per-site plans for an update
+ * @plans: the per-site plans of an update (kernel/markers_patch.c)
  * @update: the table takes part in the current update
  * @refused: the module has a bad taint; its sites stay off
  *
@@ -160,11 +160,32 @@ bool marker_site_text_patchable(const struct marker_table *table,
 				unsigned long addr);
 
 #ifdef CONFIG_MARKERS_PATCHING
-int arch_markers_init_table(struct marker_table *table);
-void arch_markers_free_table(struct marker_table *table);
-void arch_markers_commit(struct list_head *tables);
-bool arch_markers_text_reserved(const struct marker_table *table,
-				unsigned long start, unsigned long end);
+/*
+ * The primitives of an architecture that patches sites, for the state
+ * machine of kernel/markers_patch.c. <asm/markers.h> gives the longest
+ * jump (MARKER_ARCH_JUMP_MAX) and the call's length (MARKER_ARCH_CALL_LEN).
+ */
+#define MARKER_POKE_MAX		8
+
+/**
+ * struct marker_poke - one instruction to patch
+ * @addr: where
+ * @len: its length in bytes
+ * @insn: the new instruction
+ */
+struct marker_poke {
+	void *addr;
+	u8 len;
+	u8 insn[MARKER_POKE_MAX];
+};
+
+int arch_marker_nop_len(const void *code);
+int arch_marker_jump_len(const void *code);
+void arch_marker_gen_jump(struct marker_poke *poke, void *code, void *target,
+			  bool on);
+void arch_marker_gen_call(struct marker_poke *poke, void *code, void *dest);
+void *arch_marker_dispatcher(const struct marker_site *site);
+void arch_markers_apply(const struct marker_poke *pokes, unsigned int nr);
 #endif
 
 #endif /* CONFIG_MARKERS */

@@ -1,142 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * x86-64 marker sites: the dispatcher and the batched patching of sites.
+ * x86-64 marker sites: the patching primitives and the dispatcher.
  *
- * A site has two kinds of patch points (see <asm/markers.h>): jumps, a NOP
- * while the marker is off and a jump to the out-of-line block while it is
- * on; and the call in the out-of-line block, to __marker_x86_dispatch or,
- * when one direct probe is connected, to that probe.
- *
- * The out-of-line block loads the site's probe_private and then makes the
- * call, with preemption disabled. A (direct probe, private data) pair must
- * never be mixed up with another one, so probe_private is only rewritten
- * while the call goes to the dispatcher (which ignores it), and the call is
- * only patched to a probe once an RCU grace period has passed since the
- * write: a CPU that loaded an older value is still between the load and
- * the call, inside its non-preemptible region, and the grace period waits
- * for it. That is the grace period kernel/tracepoint.c takes on its
- * 1 -> 0 -> 1 and N -> 1 transitions.
- *
- * The grace period is skipped only for a site that has never been armed:
- * nothing can be inside its block. It is not skipped for a site that has
- * merely been off for a while: the jump lands before preempt_disable(), so
- * a task preempted right after the jump is no RCU reader, survives any
- * number of grace periods, and loads probe_private only when it resumes.
+ * kernel/markers_patch.c decides what to patch and when; this file builds
+ * the instructions (a 2- or 5-byte NOP or JMP where objtool left a NOP, a
+ * CALL in the out-of-line block) and applies a batch of them with
+ * text_poke_queue(), as jump labels do. The dispatcher calls the probes of
+ * a site that has no single direct probe.
  */
-
-#define pr_fmt(fmt) "markers: " fmt
 
 #include <linux/kernel.h>
 #include <linux/markers.h>
 #include <linux/markers_internal.h>
 #include <linux/memory.h>
-#include <linux/mm.h>
-#include <linux/rcupdate.h>
-#include <linux/slab.h>
-#include <linux/sort.h>
 
 #include <asm/text-patching.h>
 
-/* text_poke_queue() takes at most PAGE_SIZE / 16 sites per batch. */
-#define MARKERS_POKE_BATCH	256
-
 /**
- * struct marker_poke - one instruction to patch
- * @addr: where
- * @len: its length, 2 or 5
- * @insn: the new instruction
- */
-struct marker_poke {
-	void *addr;
-	u8 len;
-	u8 insn[JMP32_INSN_SIZE];
-};
-
-/**
- * struct marker_plan - what one update does to one site
- * @direct: the direct probe the call must end at, or %NULL
- * @probe_private: the private data for @direct
- * @leave_direct: phase 1 patches the call from a direct probe to the dispatcher
- * @enter_direct: phase 2 patches the call to @direct
- * @arm: the jumps are armed, in phase 2 if @enter_direct, else phase 1
- * @disarm: the jumps become NOPs in phase 1
- * @call_done: the current phase changed the site's call as planned
- * @jump_done: the current phase changed the site's jumps as planned
+ * arch_marker_nop_len - the length of the NOP objtool left at a jump
+ * @code: the jump's address
  *
- * A change that was not made (the text was not what the registry wrote
- * there, or it is init text that is gone) leaves the site's state as it
- * was, so that debugfs and later plans see what the text really does.
+ * Return: 2 or 5, or 0 if @code holds something else.
  */
-struct marker_plan {
-	void *direct;
-	void *probe_private;
-	bool leave_direct;
-	bool enter_direct;
-	bool arm;
-	bool disarm;
-	bool call_done;
-	bool jump_done;
-};
-
-/**
- * struct marker_commit - the state of one arch_markers_commit()
- * @tables: the registry's tables; those with @update set take part
- * @pokes: the instructions queued for the current batch
- * @nr_pokes: number of @pokes queued
- * @direct: some site enters a direct call, so there is a phase 2
- *
- * Nothing here is allocated: the plans were allocated with their table
- * (table->plans), and the pokes go through one static batch, so that a
- * commit, and with it every disconnection, cannot fail.
- */
-struct marker_commit {
-	struct list_head *tables;
-	struct marker_poke *pokes;
-	unsigned int nr_pokes;
-	bool direct;
-};
-
-/* One batch of pokes, used under markers_mutex and text_mutex. */
-static struct marker_poke marker_pokes[MARKERS_POKE_BATCH];
-
-static struct marker_plan *marker_plans(const struct marker_table *table)
-{
-	return table->plans;
-}
-
-static void *marker_jump_code(const struct marker_jump *jump)
-{
-	return (void *)((unsigned long)&jump->code + jump->code);
-}
-
-static void *marker_jump_target(const struct marker_jump *jump)
-{
-	return (void *)((unsigned long)&jump->target + jump->target);
-}
-
-static struct marker_site *marker_jump_site(const struct marker_jump *jump)
-{
-	return (void *)(((unsigned long)&jump->site + jump->site) & ~3UL);
-}
-
-static void *marker_call_code(const struct marker_call *call)
-{
-	return (void *)((unsigned long)&call->code + call->code);
-}
-
-static struct marker_site *marker_call_site(const struct marker_call *call)
-{
-	return (void *)((unsigned long)&call->site + call->site);
-}
-
-/* Where the call of a site with no direct probe goes. */
-static void *marker_dispatcher(void)
-{
-	return callthunks_translate_call_dest(__marker_x86_dispatch);
-}
-
-/* The length of the NOP objtool left at @code, or 0 if it is something else. */
-static int marker_jump_len(const void *code)
+int arch_marker_nop_len(const void *code)
 {
 	if (!memcmp(code, x86_nops[2], 2))
 		return 2;
@@ -145,27 +31,48 @@ static int marker_jump_len(const void *code)
 	return 0;
 }
 
-/* The length of the jump or NOP at @code: 2 or 5 bytes, as objtool chose. */
-static int marker_jump_insn_len(const u8 *code)
+/**
+ * arch_marker_jump_len - the length of the jump or NOP at a jump
+ * @code: the jump's address
+ *
+ * Return: 2 or 5 bytes, as objtool chose.
+ */
+int arch_marker_jump_len(const void *code)
 {
-	return code[0] == JMP8_INSN_OPCODE || !memcmp(code, x86_nops[2], 2) ?
+	const u8 *insn = code;
+
+	return insn[0] == JMP8_INSN_OPCODE || !memcmp(code, x86_nops[2], 2) ?
 	       2 : JMP32_INSN_SIZE;
 }
 
-static void marker_gen_jump(struct marker_poke *poke,
-			    const struct marker_jump *jump, bool on)
+/**
+ * arch_marker_gen_jump - build the jump of a site, or its NOP
+ * @poke: filled in
+ * @code: the jump's address
+ * @target: the out-of-line block
+ * @on: a jump to @target, else a NOP of the same length
+ */
+void arch_marker_gen_jump(struct marker_poke *poke, void *code, void *target,
+			  bool on)
 {
-	poke->addr = marker_jump_code(jump);
-	poke->len = marker_jump_insn_len(poke->addr);
+	poke->addr = code;
+	poke->len = arch_marker_jump_len(code);
 	if (on)
 		__text_gen_insn(poke->insn, poke->len == 2 ? JMP8_INSN_OPCODE :
-				JMP32_INSN_OPCODE, poke->addr,
-				marker_jump_target(jump), poke->len);
+				JMP32_INSN_OPCODE, code, target, poke->len);
 	else
 		memcpy(poke->insn, x86_nops[poke->len], poke->len);
 }
 
-static void marker_gen_call(struct marker_poke *poke, void *code, void *dest)
+/**
+ * arch_marker_gen_call - build the call of a site's out-of-line block
+ * @poke: filled in
+ * @code: the call's address
+ * @dest: the function called, through its call thunk if it has one
+ *
+ * Context: text_mutex held (callthunks_translate_call_dest() says so).
+ */
+void arch_marker_gen_call(struct marker_poke *poke, void *code, void *dest)
 {
 	poke->addr = code;
 	poke->len = CALL_INSN_SIZE;
@@ -173,380 +80,34 @@ static void marker_gen_call(struct marker_poke *poke, void *code, void *dest)
 			callthunks_translate_call_dest(dest), CALL_INSN_SIZE);
 }
 
-static void marker_refuse(struct marker_site *site, const void *code,
-			  const char *what)
+/**
+ * arch_marker_dispatcher - where the call of a site without direct probe goes
+ * @site: the site
+ *
+ * Return: the dispatcher's entry, as the site's block was built with it.
+ */
+void *arch_marker_dispatcher(const struct marker_site *site)
 {
-	if (!(site->flags & MARKER_SITE_REFUSED))
-		pr_warn("marker %s: unexpected %s at %pS (%s:%u); site left off\n",
-			site->name, what, code, site->file, site->line);
-	site->flags |= MARKER_SITE_REFUSED;
+	return __marker_x86_dispatch;
 }
 
 /**
- * arch_markers_init_table - check the patch points of a new table
- * @table: the table
+ * arch_markers_apply - patch a batch of instructions
+ * @pokes: the instructions, in address order
+ * @nr: how many
  *
- * Every jump must be the NOP objtool wrote and every call must go to the
- * dispatcher; a site where that is not so is never patched. The plans of
- * later commits are allocated here, once.
+ * One text_poke_queue() batch: three IPI broadcasts for up to 256 sites.
  *
- * Return: 0, or -ENOMEM.
- */
-int arch_markers_init_table(struct marker_table *table)
-{
-	struct marker_call *call;
-	struct marker_jump *jump;
-	u8 insn[CALL_INSN_SIZE];
-	void *code;
-
-	table->plans = kvcalloc(table->nr_sites, sizeof(struct marker_plan),
-				GFP_KERNEL);
-	if (!table->plans && table->nr_sites)
-		return -ENOMEM;
-
-	/* callthunks_translate_call_dest() reads the thunks under it. */
-	guard(mutex)(&text_mutex);
-	for (jump = table->jumps; jump < table->jumps + table->nr_jumps;
-	     jump++) {
-		code = marker_jump_code(jump);
-		if (!marker_jump_len(code))
-			marker_refuse(marker_jump_site(jump), code, "jump");
-	}
-	for (call = table->calls; call < table->calls + table->nr_calls;
-	     call++) {
-		code = marker_call_code(call);
-		__text_gen_insn(insn, CALL_INSN_OPCODE, code, marker_dispatcher(),
-				CALL_INSN_SIZE);
-		if (memcmp(code, insn, CALL_INSN_SIZE))
-			marker_refuse(marker_call_site(call), code, "call");
-	}
-	return 0;
-}
-
-/**
- * arch_markers_free_table - free what arch_markers_init_table() allocated
- * @table: the table, no longer in the registry
- */
-void arch_markers_free_table(struct marker_table *table)
-{
-	kvfree(table->plans);
-	table->plans = NULL;
-}
-
-/**
- * arch_markers_text_reserved - whether a range overlaps a table's patch points
- * @table: the table
- * @start: first byte of the range
- * @end: last byte of the range
- *
- * Return: true if it does.
- */
-bool arch_markers_text_reserved(const struct marker_table *table,
-				unsigned long start, unsigned long end)
-{
-	unsigned long code;
-	unsigned int i;
-
-	for (i = 0; i < table->nr_jumps; i++) {
-		code = (unsigned long)marker_jump_code(&table->jumps[i]);
-		/* Init text that is gone may be unmapped: never read it. */
-		if (code > end || code + JMP32_INSN_SIZE <= start ||
-		    !marker_site_text_patchable(table, code))
-			continue;
-		if (code + marker_jump_insn_len((u8 *)code) > start)
-			return true;
-	}
-	for (i = 0; i < table->nr_calls; i++) {
-		code = (unsigned long)marker_call_code(&table->calls[i]);
-		if (code <= end && code + CALL_INSN_SIZE > start)
-			return true;
-	}
-	return false;
-}
-
-/* The direct probe @site can call for @want, or %NULL. */
-static void *marker_direct_probe(const struct marker_site *site,
-				 const struct marker_probes *want)
-{
-	if (!want || want->nr != 1 ||
-	    !(want->probes[0].flags & MARKER_PROBE_DIRECT) ||
-	    site->nargs > MARKER_MAX_DIRECT_ARGS ||
-	    (site->flags & MARKER_SITE_QUERY))
-		return NULL;
-	return want->probes[0].func;
-}
-
-static void marker_plan_site(struct marker_plan *plan,
-			     const struct marker_site *site,
-			     const struct marker_probes *want)
-{
-	bool armed = site->flags & MARKER_SITE_ARMED;
-	bool change;
-
-	memset(plan, 0, sizeof(*plan));
-	if (site->flags & (MARKER_SITE_GENERIC | MARKER_SITE_REFUSED))
-		return;
-	plan->direct = marker_direct_probe(site, want);
-	if (plan->direct)
-		plan->probe_private = want->probes[0].probe_private;
-	change = plan->direct != site->direct ||
-		 (plan->direct && plan->probe_private != site->probe_private);
-	plan->leave_direct = change && site->direct;
-	plan->enter_direct = change && plan->direct;
-	plan->arm = want && !armed;
-	plan->disarm = !want && armed;
-}
-
-/*
- * A site waiting for a direct call is armed with it, in phase 2. So are
- * the other sites an operation arms, when it has a phase 2: they do not
- * depend on phase 1, and one batch sequence then does all the arming.
- */
-static int marker_arm_phase(const struct marker_commit *c,
-			    const struct marker_plan *plan)
-{
-	return plan->enter_direct || c->direct ? 2 : 1;
-}
-
-static int marker_poke_cmp(const void *a, const void *b)
-{
-	const struct marker_poke *pa = a, *pb = b;
-
-	if (pa->addr == pb->addr)
-		return 0;
-	return pa->addr < pb->addr ? -1 : 1;
-}
-
-/*
- * Patch what is queued, in address order so that text_poke_queue() does
- * not flush early: three IPI broadcasts per batch of up to 256 sites.
  * Context: text_mutex held.
  */
-static void marker_flush(struct marker_commit *c)
+void arch_markers_apply(const struct marker_poke *pokes, unsigned int nr)
 {
 	unsigned int i;
 
-	lockdep_assert_held(&text_mutex);
-	if (!c->nr_pokes)
-		return;
-	sort(c->pokes, c->nr_pokes, sizeof(*c->pokes), marker_poke_cmp, NULL);
-	for (i = 0; i < c->nr_pokes; i++)
-		text_poke_queue(c->pokes[i].addr, c->pokes[i].insn,
-				c->pokes[i].len, NULL);
+	for (i = 0; i < nr; i++)
+		text_poke_queue(pokes[i].addr, pokes[i].insn, pokes[i].len,
+				NULL);
 	text_poke_finish();
-	marker_stats.batches++;
-	marker_stats.pokes += c->nr_pokes;
-	c->nr_pokes = 0;
-}
-
-/*
- * Queue @poke if the text holds @expect, the instruction the registry last
- * wrote there; otherwise leave the site alone for good, and say so.
- * Return: whether @poke was queued.
- */
-static bool marker_queue(struct marker_commit *c, struct marker_site *site,
-			 const struct marker_poke *poke, const u8 *expect)
-{
-	if (memcmp(poke->addr, expect, poke->len)) {
-		marker_refuse(site, poke->addr, "instruction before patching");
-		return false;
-	}
-	if (c->nr_pokes == MARKERS_POKE_BATCH)
-		marker_flush(c);
-	c->pokes[c->nr_pokes++] = *poke;
-	return true;
-}
-
-static bool marker_queue_call(struct marker_commit *c, struct marker_site *site,
-			      void *code, void *from, void *to)
-{
-	struct marker_poke poke, old;
-
-	marker_gen_call(&old, code, from);
-	marker_gen_call(&poke, code, to);
-	return marker_queue(c, site, &poke, old.insn);
-}
-
-static bool marker_queue_jump(struct marker_commit *c, struct marker_site *site,
-			      const struct marker_jump *jump, bool on)
-{
-	struct marker_poke poke, old;
-
-	marker_gen_jump(&old, jump, !on);
-	marker_gen_jump(&poke, jump, on);
-	return marker_queue(c, site, &poke, old.insn);
-}
-
-/*
- * Queue the change of one call for @phase. Init text that is gone needs no
- * change to stop calling a probe, and can take none to start.
- */
-static void marker_queue_phase_call(struct marker_commit *c,
-				    const struct marker_table *table,
-				    struct marker_plan *plans,
-				    struct marker_call *call, int phase)
-{
-	struct marker_site *site = marker_call_site(call);
-	struct marker_plan *plan = &plans[site - table->sites];
-	void *code = marker_call_code(call);
-	bool gone = !marker_site_text_patchable(table, (unsigned long)code);
-
-	if (phase == 1 && plan->leave_direct)
-		plan->call_done = gone ||
-			marker_queue_call(c, site, code, site->direct,
-					  __marker_x86_dispatch);
-	else if (phase == 2 && plan->enter_direct && !gone)
-		plan->call_done = marker_queue_call(c, site, code,
-						    __marker_x86_dispatch,
-						    plan->direct);
-}
-
-/* Queue the change of one jump for @phase, as above. */
-static void marker_queue_phase_jump(struct marker_commit *c,
-				    const struct marker_table *table,
-				    struct marker_plan *plans,
-				    struct marker_jump *jump, int phase)
-{
-	struct marker_site *site = marker_jump_site(jump);
-	struct marker_plan *plan = &plans[site - table->sites];
-	bool gone = !marker_site_text_patchable(table,
-				(unsigned long)marker_jump_code(jump));
-
-	if (phase == 1 && plan->disarm)
-		plan->jump_done = gone ||
-			marker_queue_jump(c, site, jump, false);
-	else if (plan->arm && marker_arm_phase(c, plan) == phase && !gone)
-		plan->jump_done = marker_queue_jump(c, site, jump, true);
-}
-
-/* Queue the patches of one phase (1 or 2) for every table. */
-static void marker_queue_phase(struct marker_commit *c, int phase)
-{
-	struct marker_table *table;
-	struct marker_jump *jump;
-	struct marker_call *call;
-
-	list_for_each_entry(table, c->tables, list) {
-		if (!table->update)
-			continue;
-		for (call = table->calls;
-		     call < table->calls + table->nr_calls; call++)
-			marker_queue_phase_call(c, table, marker_plans(table),
-						call, phase);
-		for (jump = table->jumps;
-		     jump < table->jumps + table->nr_jumps; jump++)
-			marker_queue_phase_jump(c, table, marker_plans(table),
-						jump, phase);
-	}
-}
-
-/* Record the state phase @phase left @site in: only what it really did. */
-static void marker_site_done(const struct marker_commit *c,
-			     struct marker_site *site,
-			     struct marker_plan *plan, int phase)
-{
-	if (phase == 1 && plan->leave_direct && plan->call_done)
-		site->direct = NULL;
-	if (phase == 1 && plan->disarm && plan->jump_done)
-		site->flags &= ~MARKER_SITE_ARMED;
-	if (phase == 2 && plan->enter_direct && plan->call_done)
-		site->direct = plan->direct;
-	if (plan->arm && marker_arm_phase(c, plan) == phase && plan->jump_done)
-		site->flags |= MARKER_SITE_ARMED | MARKER_SITE_USED;
-	plan->call_done = false;
-	plan->jump_done = false;
-}
-
-static void marker_sites_done(struct marker_commit *c, int phase)
-{
-	struct marker_table *table;
-	unsigned int i;
-
-	list_for_each_entry(table, c->tables, list)
-		for (i = 0; table->update && i < table->nr_sites; i++)
-			marker_site_done(c, &table->sites[i],
-					 &marker_plans(table)[i], phase);
-}
-
-/*
- * Before phase 2 points calls at direct probes: write their private data,
- * and wait until no CPU can have loaded an older value. Only a site that
- * was never armed can have no task inside its block (see the top of this
- * file); any other needs a whole grace period after the write.
- */
-static bool marker_prepare_direct(struct marker_commit *c)
-{
-	bool any = false, full_gp = false;
-	struct marker_table *table;
-	struct marker_plan *plan;
-	struct marker_site *site;
-	unsigned int i;
-
-	list_for_each_entry(table, c->tables, list) {
-		for (i = 0; table->update && i < table->nr_sites; i++) {
-			plan = &marker_plans(table)[i];
-			if (!plan->enter_direct)
-				continue;
-			site = &table->sites[i];
-			any = true;
-			WRITE_ONCE(site->probe_private, plan->probe_private);
-			if (site->flags & MARKER_SITE_USED)
-				full_gp = true;
-		}
-	}
-	if (full_gp) {
-		synchronize_rcu();
-		marker_stats.grace_periods++;
-	}
-	return any;
-}
-
-/**
- * arch_markers_commit - make sites call what the registry wants
- * @tables: the registry's tables; for those with @update set, @want says
- *	    for each site the probes it must call
- *
- * Publishes the probe arrays, then patches in at most two batch sequences:
- * first what must come first (switching off, leaving direct calls), then,
- * after the grace period it may need, the direct calls and all the
- * arming. An operation that only arms sites, or only disarms them, is
- * one sequence. It allocates nothing and cannot fail.
- *
- * Context: cpus_read_lock() and the registry's mutex held.
- */
-void arch_markers_commit(struct list_head *tables)
-{
-	struct marker_commit c = { .tables = tables, .pokes = marker_pokes };
-	unsigned long pokes = marker_stats.pokes;
-	struct marker_table *table;
-	unsigned int i;
-
-	list_for_each_entry(table, tables, list) {
-		for (i = 0; table->update && i < table->nr_sites; i++) {
-			marker_plan_site(&marker_plans(table)[i],
-					 &table->sites[i], table->want[i]);
-			c.direct |= marker_plans(table)[i].enter_direct;
-			rcu_assign_pointer(table->sites[i].probes,
-					   table->want[i]);
-		}
-	}
-
-	/* Not across the grace period: other text patching would wait. */
-	mutex_lock(&text_mutex);
-	marker_queue_phase(&c, 1);
-	marker_flush(&c);
-	mutex_unlock(&text_mutex);
-	marker_sites_done(&c, 1);
-
-	if (marker_prepare_direct(&c)) {
-		mutex_lock(&text_mutex);
-		marker_queue_phase(&c, 2);
-		marker_flush(&c);
-		mutex_unlock(&text_mutex);
-	}
-	marker_sites_done(&c, 2);
-	if (marker_stats.pokes != pokes)
-		marker_stats.sequences++;
 }
 
 /*
@@ -677,3 +238,4 @@ void notrace __marker_dispatch(const struct marker_site *site,
 		break;
 	}
 }
+

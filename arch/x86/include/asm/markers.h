@@ -25,6 +25,10 @@
 
 #define MARKER_SITE_ARCH_FLAGS	0
 
+/* A jump is a 2- or 5-byte JMP or NOP; the call is a 5-byte CALL. */
+#define MARKER_ARCH_JUMP_MAX	5
+#define MARKER_ARCH_CALL_LEN	5
+
 /* The dispatcher's entry from the sites, and its C part. */
 void __marker_x86_dispatch(void);
 void __marker_dispatch(const struct marker_site *site,
