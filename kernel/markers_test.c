@@ -389,16 +389,26 @@ static void mt_several_probes_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 7, mt_seen3.b);
 	KUNIT_EXPECT_STREQ(test, "a 42 b 7", mt_seen2.text);
 
-	/* Going from three probes back to one keeps the right one. */
+	/* Two direct probes: the dispatcher's loop without the va_list one. */
 	ret = marker_probe_unregister(MT_DIRECT, mt_va_probe, &mt_seen2);
 	KUNIT_EXPECT_EQ(test, 0, ret);
+	mt_fire_direct(~0UL, -9);
+	KUNIT_EXPECT_EQ(test, 2, atomic_read(&mt_seen1.calls));
+	KUNIT_EXPECT_EQ(test, 1, atomic_read(&mt_seen2.calls));
+	KUNIT_EXPECT_EQ(test, 2, atomic_read(&mt_seen3.calls));
+	KUNIT_EXPECT_EQ(test, ~0UL, mt_seen1.a);
+	KUNIT_EXPECT_EQ(test, -9, mt_seen1.b);
+	KUNIT_EXPECT_EQ(test, ~0UL, mt_seen3.a);
+	KUNIT_EXPECT_EQ(test, -9, mt_seen3.b);
+
+	/* Going from several probes back to one keeps the right one. */
 	ret = marker_probe_unregister_direct(MT_DIRECT, mt_direct_probe,
 					     &mt_seen1);
 	KUNIT_EXPECT_EQ(test, 0, ret);
 	mt_fire_direct(43, 8);
-	KUNIT_EXPECT_EQ(test, 1, atomic_read(&mt_seen1.calls));
+	KUNIT_EXPECT_EQ(test, 2, atomic_read(&mt_seen1.calls));
 	KUNIT_EXPECT_EQ(test, 1, atomic_read(&mt_seen2.calls));
-	KUNIT_EXPECT_EQ(test, 2, atomic_read(&mt_seen3.calls));
+	KUNIT_EXPECT_EQ(test, 3, atomic_read(&mt_seen3.calls));
 	KUNIT_EXPECT_EQ(test, 43UL, mt_seen3.a);
 	ret = marker_probe_unregister_direct(MT_DIRECT, mt_direct_probe,
 					     &mt_seen3);
@@ -917,6 +927,9 @@ static void mt_patched_code_test(struct kunit *test)
 		jumps++;
 	}
 	KUNIT_ASSERT_EQ(test, 1, jumps);
+	/* Two arguments: the dispatcher that takes them in registers. */
+	KUNIT_EXPECT_PTR_EQ(test, arch_marker_dispatcher(site),
+			    (void *)__marker_x86_dispatch2);
 	KUNIT_EXPECT_PTR_EQ(test, mt_call_dest(call_code),
 			    mt_thunk(arch_marker_dispatcher(site)));
 

@@ -75,11 +75,14 @@ struct marker_probe {
  * struct marker_probes - the probes connected to a marker, RCU protected
  * @rcu: frees the array once no site can be calling through it
  * @nr: number of entries in @probes
+ * @all_direct: every probe is a direct probe, so that a dispatcher may
+ *	call them all alike
  * @probes: the probes, in registration order
  */
 struct marker_probes {
 	struct rcu_head rcu;
 	unsigned int nr;
+	bool all_direct;
 	struct marker_probe probes[] __counted_by(nr);
 };
 

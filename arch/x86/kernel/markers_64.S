@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Entry of the marker dispatcher from a site's out-of-line block.
+ * Entries of the marker dispatchers from a site's out-of-line block.
  *
  * The block has saved every caller-saved register, so this is an ordinary
  * C call from here on. On entry %rax holds the site and the site's
  * arguments are stored one per 8-byte slot at 8(%rsp), just above the
- * return address. %rdi and %rsi..%r9 hold what a direct probe would get
- * and are ignored here.
+ * return address; %rdi and %rsi..%r9 hold what a direct probe would get.
  */
 #include <linux/export.h>
 #include <linux/linkage.h>
@@ -18,3 +17,23 @@ SYM_FUNC_START(__marker_x86_dispatch)
 	jmp	__marker_dispatch
 SYM_FUNC_END(__marker_x86_dispatch)
 EXPORT_SYMBOL_GPL(__marker_x86_dispatch)
+
+/*
+ * The entries of sites with N <= 5 arguments: %rsi..%r9 already hold them,
+ * as for a direct probe; only the site goes in %rdi, in place of the
+ * private data.
+ */
+.macro MARKER_DISPATCH_ENTRY n
+SYM_FUNC_START(__marker_x86_dispatch\n)
+	mov	%rax, %rdi
+	jmp	__marker_dispatch\n
+SYM_FUNC_END(__marker_x86_dispatch\n)
+EXPORT_SYMBOL_GPL(__marker_x86_dispatch\n)
+.endm
+
+	MARKER_DISPATCH_ENTRY 0
+	MARKER_DISPATCH_ENTRY 1
+	MARKER_DISPATCH_ENTRY 2
+	MARKER_DISPATCH_ENTRY 3
+	MARKER_DISPATCH_ENTRY 4
+	MARKER_DISPATCH_ENTRY 5

@@ -29,10 +29,47 @@
 #define MARKER_ARCH_JUMP_MAX	5
 #define MARKER_ARCH_CALL_LEN	5
 
-/* The dispatcher's entry from the sites, and its C part. */
+/*
+ * The dispatchers' entries from the sites (markers_64.S), and their C parts.
+ * A site with at most 5 arguments calls the entry for its number of
+ * arguments, which takes them from the registers a direct probe would; a
+ * site with more calls __marker_x86_dispatch, which takes them from the
+ * site's array on the stack.
+ */
 void __marker_x86_dispatch(void);
+void __marker_x86_dispatch0(void);
+void __marker_x86_dispatch1(void);
+void __marker_x86_dispatch2(void);
+void __marker_x86_dispatch3(void);
+void __marker_x86_dispatch4(void);
+void __marker_x86_dispatch5(void);
 void __marker_dispatch(const struct marker_site *site,
 		       const unsigned long *args);
+void __marker_dispatch0(const struct marker_site *site);
+void __marker_dispatch1(const struct marker_site *site, unsigned long a0);
+void __marker_dispatch2(const struct marker_site *site, unsigned long a0,
+			unsigned long a1);
+void __marker_dispatch3(const struct marker_site *site, unsigned long a0,
+			unsigned long a1, unsigned long a2);
+void __marker_dispatch4(const struct marker_site *site, unsigned long a0,
+			unsigned long a1, unsigned long a2, unsigned long a3);
+void __marker_dispatch5(const struct marker_site *site, unsigned long a0,
+			unsigned long a1, unsigned long a2, unsigned long a3,
+			unsigned long a4);
+
+#define __MARKER_X86_DISPATCH_IF(n)					\
+	".elseif %c[nargs] == " #n "\n\t"				\
+	"1: call __marker_x86_dispatch" #n "\n\t"
+/* The call of the out-of-line block, to the dispatcher for its arguments. */
+#define MARKER_X86_CALL_DISPATCHER					\
+	".if %c[nargs] == 0\n\t"					\
+	"1: call __marker_x86_dispatch0\n\t"				\
+	__MARKER_X86_DISPATCH_IF(1) __MARKER_X86_DISPATCH_IF(2)		\
+	__MARKER_X86_DISPATCH_IF(3) __MARKER_X86_DISPATCH_IF(4)		\
+	__MARKER_X86_DISPATCH_IF(5)					\
+	".else\n\t"							\
+	"1: call __marker_x86_dispatch\n\t"				\
+	".endif\n\t"
 
 /* Calling convention of the out-of-line call, see markers_64.S. */
 #define MARKER_X86_SAVE_REGS						\
@@ -88,7 +125,7 @@ l_yes:
 		     "lea %c[site](%%rip), %%rax\n\t"			\
 		     "mov %c[site]+%c[priv](%%rip), %%rdi\n\t"		\
 		     after_load						\
-		     "1: call __marker_x86_dispatch\n\t"		\
+		     MARKER_X86_CALL_DISPATCHER				\
 		     ".if %c[nargs]\n\t"				\
 		     "add $%c[nargs]*8, %%rsp\n\t"			\
 		     ".endif\n\t"					\

@@ -59,14 +59,29 @@ void __marker_dispatch(const struct marker_site *site,
 	dispatcher_calls++;
 }
 
-__asm__(".text\n"
-	".globl __marker_x86_dispatch\n"
-	".type __marker_x86_dispatch, @function\n"
-	"__marker_x86_dispatch:\n\t"
-	"mov %rax, %rdi\n\t"
-	"lea 8(%rsp), %rsi\n\t"
-	"jmp __marker_dispatch\n"
-	".size __marker_x86_dispatch, . - __marker_x86_dispatch\n");
+/* The entries the sites call, as in markers_64.S; here all just count. */
+#define MB_ENTRY(n)							\
+	".globl __marker_x86_dispatch" n "\n"				\
+	".type __marker_x86_dispatch" n ", @function\n"			\
+	"__marker_x86_dispatch" n ":\n\t"				\
+	"mov %rax, %rdi\n\t"						\
+	"lea 8(%rsp), %rsi\n\t"						\
+	"jmp __marker_dispatch\n"					\
+	".size __marker_x86_dispatch" n ", . - __marker_x86_dispatch" n "\n"
+__asm__(".text\n" MB_ENTRY("") MB_ENTRY("0") MB_ENTRY("1") MB_ENTRY("2")
+	MB_ENTRY("3") MB_ENTRY("4") MB_ENTRY("5"));
+
+/* The entry the call of a site with @nargs arguments goes to, dormant. */
+static void *mb_dispatcher(unsigned int nargs)
+{
+	static void * const by_nargs[] = {
+		__marker_x86_dispatch0, __marker_x86_dispatch1,
+		__marker_x86_dispatch2, __marker_x86_dispatch3,
+		__marker_x86_dispatch4, __marker_x86_dispatch5,
+	};
+
+	return nargs < 6 ? by_nargs[nargs] : (void *)__marker_x86_dispatch;
+}
 
 DEFINE_CLASSIC_MARKER(mb_native_classic, MB_FORMAT);
 
@@ -206,7 +221,7 @@ static int set_direct(const char *name, void *probe, void *priv)
 		code = call_code(c);
 		make_writable(code, 5);
 		put_rel32(code + 1, code + 5,
-			  probe ? probe : (void *)__marker_x86_dispatch);
+			  probe ? probe : mb_dispatcher(call_site(c)->nargs));
 	}
 	for (j = __start___markers_jump; j < __stop___markers_jump; j++) {
 		if (strcmp(jump_site(j)->name, name))
