@@ -19,8 +19,13 @@
 #    loses an entry) and then the last probe are repeated with each
 #    allocation under kernel/markers.c failed in turn; every probe must
 #    be gone, and the remaining one still called; so must a probe whose
-#    module left without unregistering it.
-# Uses modules/mt_adopt_{probe,a,b}.ko, samples/markers/marker-example.ko
+#    module left without unregistering it;
+#  - a batch whose removal stubs its probe in place (no memory for the
+#    smaller array) and that then stages a new array over the stubbed one
+#    is undone, or kept, with every array freed once and the stub's
+#    function given back (modules/mt_batch.ko, each allocation failed in
+#    turn).
+# Uses modules/mt_adopt_{probe,a,b}.ko, mt_batch.ko, marker-example.ko
 # and /bin/mfailnth (guest/mfailnth.c).
 
 D=/sys/kernel/debug/markers
@@ -211,6 +216,50 @@ ok "$([ -z "$broken" ]; echo $?)" forgotten_probe_always_disconnected \
 	"broken at N =$broken"
 ok "$(! dmesg | grep -q 'cannot disconnect'; echo $?)" no_failed_disconnection \
 	"$(dmesg | grep 'cannot disconnect' | one_line)"
+
+# Mixed batches (modules/mt_batch.ko) with each allocation failed in turn:
+# a removal that stubs its probe in place, then a connection that stages a
+# new array over the stubbed one, then a failure (fail) or the end (swap).
+# Undone, A and C must be called and not B; kept, B and C and not A.
+B=/sys/module/mt_batch/parameters
+batch_hits() {
+	a0=$(cat $B/hits_a) b0=$(cat $B/hits_b) c0=$(cat $B/hits_c)
+	echo 1 > $B/fire
+	echo "$(($(cat $B/hits_a) - a0))$(($(cat $B/hits_b) - b0))$(($(cat $B/hits_c) - c0))"
+}
+K=/sys/kernel/debug/kmemleak
+# kmemleak reports an object unreferenced at two scans 5 s apart
+leak_scans() { echo scan > $K && sleep 6 && echo scan > $K; }
+leaks() { grep -c '^unreferenced object' $K; }
+leak_scans && echo clear > $K
+insmod $X/mt_batch.ko
+ok $? batch_module_loaded
+for what in fail swap; do
+	nth=1 injected=0 broken=
+	while [ $nth -le 200 ]; do
+		r=$(mfailnth $nth --write $B/$what 1)
+		got=$(batch_hits)
+		case "$what $r $got" in
+		"fail EPERM "*" 101" | "fail ENOMEM injected 101") ;;
+		"swap ok "*" 011" | "swap ENOMEM injected 101") ;;
+		*) broken="$broken $nth($r: $got)" ;;
+		esac
+		echo 1 > $B/reset && [ "$(batch_hits)" = 101 ] ||
+			broken="$broken $nth(reset)"
+		case "$r" in *injected) injected=$((injected + 1)) ;; *) break ;; esac
+		nth=$((nth + 1))
+	done
+	echo "# batch $what: $injected rounds with an allocation failed"
+	ok "$([ $injected -gt 0 ] && [ $nth -le 200 ] && [ -z "$broken" ]; echo $?)" \
+		"batch_${what}_under_failslab" "$injected injected, broken at N =$broken"
+done
+rmmod mt_batch
+ok $? batch_module_unloaded
+# every array a batch staged was freed, or is in use
+leak_scans
+got=$(leaks)
+[ "$got" = 0 ] || sed 's/^/# /' $K | head -n 60
+ok "$([ "$got" = 0 ]; echo $?)" batch_arrays_not_leaked "$got unreferenced object(s)"
 echo 0 > $F/require-start
 echo 0 > $F/require-end
 }
