@@ -36,6 +36,41 @@ done
 BAD_TAINT=$(( (1 << 7) | (1 << 9) | (1 << 14) ))
 new_taint() { echo $(( $(cat /proc/sys/kernel/tainted) & ~$1 & BAD_TAINT )); }
 
+# run_script SCRIPT: run it, its output indented as KTAP subtests; return
+# its exit status, or 124 if it was still running after TEST_TIMEOUT
+# seconds. The script runs in its own session, so that a timeout kills its
+# background jobs too, first dumping the blocked tasks (sysrq w) to say
+# where it hung. Its output goes through a FIFO whose reader is not waited
+# for long: a task stuck in the kernel that holds it open cannot stop the
+# run.
+run_script() {
+	fifo=/tmp/script-out.$i
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	sed 's/^/    /' < "$fifo" &
+	reader=$!
+	setsid sh "$1" > "$fifo" 2>&1 &
+	pid=$!
+	(
+		sleep "${TEST_TIMEOUT:-900}"
+		echo "    # $1: still running after ${TEST_TIMEOUT:-900} s, blocked tasks:"
+		echo w > /proc/sysrq-trigger
+		kill -KILL -"$pid"
+	) &
+	watchdog=$!
+	wait "$pid"
+	rc=$?
+	kill "$watchdog" 2> /dev/null && timed_out=0 || timed_out=1
+	n=0
+	while kill -0 "$reader" 2> /dev/null && [ $n -lt 10 ]; do
+		sleep 1
+		n=$((n + 1))
+	done
+	rm -f "$fifo"
+	[ "$timed_out" = 0 ] || return 124
+	return "$rc"
+}
+
 # The boot itself, built-in KUnit suites included, must not have complained:
 # the per-script checks below only see what changes while a script runs.
 # Sets boot_bad to "" or to why the boot failed, and prints the evidence.
@@ -81,9 +116,11 @@ test)
 		i=$((i + 1))
 		name=$(basename "$t" .sh)
 		t0=$(cat /proc/sys/kernel/tainted)
-		{ timeout "${TEST_TIMEOUT:-900}" sh "$t" 2>&1; echo $? > /tmp/rc; } |
-			sed 's/^/    /'
-		rc=$(cat /tmp/rc)
+		read -r up0 _ < /proc/uptime
+		run_script "$t"
+		rc=$?
+		read -r up _ < /proc/uptime
+		echo "    # $name took $(( ${up%.*} - ${up0%.*} )) s"
 		bad=$(new_taint "$t0")
 		if [ "$rc" = 0 ] && [ "$bad" = 0 ]; then
 			echo "ok $i $name"
