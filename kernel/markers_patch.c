@@ -189,8 +189,9 @@ int markers_patch_init_table(struct marker_table *table)
 	     call++) {
 		code = marker_call_code(call);
 		site = marker_call_site(call);
-		arch_marker_gen_call(&poke, code, arch_marker_dispatcher(site));
-		if (memcmp(code, poke.insn, poke.len))
+		if (!arch_marker_gen_call(&poke, code,
+					  arch_marker_dispatcher(site)) ||
+		    memcmp(code, poke.insn, poke.len))
 			marker_refuse(site, code, "call");
 	}
 	return 0;
@@ -325,13 +326,18 @@ static bool marker_queue(struct marker_commit *c, struct marker_site *site,
 	return true;
 }
 
+/*
+ * A call that cannot reach @to (arm64's BL: +-128 MiB) is not queued: the
+ * site then keeps its call as it was, and the plan sees it next time.
+ */
 static bool marker_queue_call(struct marker_commit *c, struct marker_site *site,
 			      void *code, void *from, void *to)
 {
 	struct marker_poke poke, old;
 
-	arch_marker_gen_call(&old, code, from);
-	arch_marker_gen_call(&poke, code, to);
+	if (!arch_marker_gen_call(&old, code, from) ||
+	    !arch_marker_gen_call(&poke, code, to))
+		return false;
 	return marker_queue(c, site, &poke, old.insn);
 }
 

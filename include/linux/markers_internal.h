@@ -183,9 +183,30 @@ int arch_marker_nop_len(const void *code);
 int arch_marker_jump_len(const void *code);
 void arch_marker_gen_jump(struct marker_poke *poke, void *code, void *target,
 			  bool on);
-void arch_marker_gen_call(struct marker_poke *poke, void *code, void *dest);
+bool arch_marker_gen_call(struct marker_poke *poke, void *code, void *dest);
 void *arch_marker_dispatcher(const struct marker_site *site);
 void arch_markers_apply(const struct marker_poke *pokes, unsigned int nr);
+void arch_marker_call_va(const struct marker_probe *probe,
+			 const struct marker_site *site,
+			 const unsigned long *args);
+
+/*
+ * The dispatchers (kernel/markers_dispatch.c), reached from the entries of
+ * the architecture's sites.
+ */
+void __marker_dispatch(const struct marker_site *site,
+		       const unsigned long *args);
+void __marker_dispatch0(const struct marker_site *site);
+void __marker_dispatch1(const struct marker_site *site, unsigned long a0);
+void __marker_dispatch2(const struct marker_site *site, unsigned long a0,
+			unsigned long a1);
+void __marker_dispatch3(const struct marker_site *site, unsigned long a0,
+			unsigned long a1, unsigned long a2);
+void __marker_dispatch4(const struct marker_site *site, unsigned long a0,
+			unsigned long a1, unsigned long a2, unsigned long a3);
+void __marker_dispatch5(const struct marker_site *site, unsigned long a0,
+			unsigned long a1, unsigned long a2, unsigned long a3,
+			unsigned long a4);
 #endif
 
 #endif /* CONFIG_MARKERS */

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * x86-64 marker sites: the patching primitives and the dispatcher.
+ * x86-64 marker sites: the patching primitives.
  *
  * kernel/markers_patch.c decides what to patch and when; this file builds
  * the instructions (a 2- or 5-byte NOP or JMP where objtool left a NOP, a
  * CALL in the out-of-line block) and applies a batch of them with
- * text_poke_queue(), as jump labels do. The dispatcher calls the probes of
- * a site that has no single direct probe.
+ * text_poke_queue(), as jump labels do. It also says where a site's
+ * dispatcher is, and how a va_list over a site's arguments is laid out,
+ * for the dispatchers of kernel/markers_dispatch.c.
  */
 
 #include <linux/kernel.h>
@@ -71,13 +72,15 @@ void arch_marker_gen_jump(struct marker_poke *poke, void *code, void *target,
  * @dest: the function called, through its call thunk if it has one
  *
  * Context: text_mutex held (callthunks_translate_call_dest() says so).
+ * Return: true: a CALL reaches any kernel text.
  */
-void arch_marker_gen_call(struct marker_poke *poke, void *code, void *dest)
+bool arch_marker_gen_call(struct marker_poke *poke, void *code, void *dest)
 {
 	poke->addr = code;
 	poke->len = CALL_INSN_SIZE;
 	__text_gen_insn(poke->insn, CALL_INSN_OPCODE, code,
 			callthunks_translate_call_dest(dest), CALL_INSN_SIZE);
+	return true;
 }
 
 /**
@@ -130,9 +133,15 @@ struct marker_x86_va_list {
 	const void *reg_save_area;
 };
 
-static void marker_call_va(const struct marker_probe *probe,
-			   const struct marker_site *site,
-			   const unsigned long *args)
+/**
+ * arch_marker_call_va - call a va_list probe with a site's arguments
+ * @probe: the probe
+ * @site: the site
+ * @args: its arguments, one 8-byte slot each
+ */
+void arch_marker_call_va(const struct marker_probe *probe,
+			 const struct marker_site *site,
+			 const unsigned long *args)
 {
 	struct marker_x86_va_list va = {
 		.gp_offset = 6 * 8,
@@ -144,149 +153,3 @@ static void marker_call_va(const struct marker_probe *probe,
 	((marker_probe_func *)probe->func)(probe->probe_private, NULL,
 					   site->format, (va_list *)&va);
 }
-
-/*
- * Call every probe of @array, direct ones as @call, in which @f and @p are
- * the probe's function and private data. One loop per number of arguments,
- * so that a probe costs the dispatcher what a tracepoint's iterator pays:
- * two loads, the arguments, an indirect call.
- */
-#define marker_for_each_probe(array, site, args, call)			\
-do {									\
-	const struct marker_probes *__probes = (array);			\
-	const struct marker_probe *__probe = __probes->probes;		\
-	const struct marker_probe *__end = __probe + __probes->nr;	\
-	void *f, *p;							\
-									\
-	for (; __probe < __end; __probe++) {				\
-		if (unlikely(!(__probe->flags & MARKER_PROBE_DIRECT))) {	\
-			marker_call_va(__probe, site, args);		\
-			continue;					\
-		}							\
-		f = __probe->func;					\
-		p = __probe->probe_private;				\
-		call;							\
-	}								\
-} while (0)
-
-typedef void marker_direct0_t(void *p);
-typedef void marker_direct1_t(void *p, unsigned long);
-typedef void marker_direct2_t(void *p, unsigned long, unsigned long);
-typedef void marker_direct3_t(void *p, unsigned long, unsigned long,
-			      unsigned long);
-typedef void marker_direct4_t(void *p, unsigned long, unsigned long,
-			      unsigned long, unsigned long);
-typedef void marker_direct5_t(void *p, unsigned long, unsigned long,
-			      unsigned long, unsigned long, unsigned long);
-/* 6 to 12 arguments: see marker_call_direct() for the words past nargs. */
-typedef void marker_direct12_t(void *p, unsigned long, unsigned long,
-			       unsigned long, unsigned long, unsigned long,
-			       unsigned long, unsigned long, unsigned long,
-			       unsigned long, unsigned long, unsigned long,
-			       unsigned long);
-
-/**
- * __marker_dispatch - call every probe of an armed site
- * @site: the site
- * @args: its arguments, one 8-byte slot each
- *
- * Reached from the site's out-of-line block through __marker_x86_dispatch,
- * with preemption disabled.
- */
-void notrace __marker_dispatch(const struct marker_site *site,
-			       const unsigned long *args)
-{
-	const struct marker_probes *probes;
-	const unsigned long *a = args;
-
-	/*
-	 * The site holds preemption off, an RCU-sched reader. Not
-	 * rcu_dereference_sched(): with PROVE_RCU its check costs several
-	 * times the probes' calls. __traceiter_*() reads tracepoint probes
-	 * raw too.
-	 */
-	probes = rcu_dereference_raw(site->probes);
-	if (unlikely(!probes))
-		return;
-	switch (site->nargs) {
-	case 0:
-		marker_for_each_probe(probes, site, a,
-				      ((marker_direct0_t *)f)(p));
-		break;
-	case 1:
-		marker_for_each_probe(probes, site, a,
-				      ((marker_direct1_t *)f)(p, a[0]));
-		break;
-	case 2:
-		marker_for_each_probe(probes, site, a,
-				      ((marker_direct2_t *)f)(p, a[0], a[1]));
-		break;
-	case 3:
-		marker_for_each_probe(probes, site, a,
-				      ((marker_direct3_t *)f)(p, a[0], a[1],
-							      a[2]));
-		break;
-	case 4:
-		marker_for_each_probe(probes, site, a,
-				      ((marker_direct4_t *)f)(p, a[0], a[1],
-							      a[2], a[3]));
-		break;
-	case 5:
-		marker_for_each_probe(probes, site, a,
-				      ((marker_direct5_t *)f)(p, a[0], a[1],
-							      a[2], a[3], a[4]));
-		break;
-	default:
-		marker_for_each_probe(probes, site, a,
-				      ((marker_direct12_t *)f)(p, a[0], a[1],
-							       a[2], a[3], a[4],
-							       a[5], a[6], a[7],
-							       a[8], a[9], a[10],
-							       a[11]));
-		break;
-	}
-}
-
-/*
- * The dispatchers of sites with N <= 5 arguments, reached with the
- * arguments in registers (see markers_64.S). When every probe is direct,
- * each costs what a probe of a tracepoint's iterator costs: two loads and
- * a call, with no test; otherwise the general dispatcher takes over.
- */
-#define MARKER_DISPATCH_N(n, params, args...)				\
-static noinline void							\
-marker_dispatch_mixed##n(const struct marker_site *site params)		\
-{									\
-	const unsigned long a[MARKER_MAX_DIRECT_ARGS] = { args };	\
-									\
-	__marker_dispatch(site, a);					\
-}									\
-									\
-void notrace __marker_dispatch##n(const struct marker_site *site params)	\
-{									\
-	const struct marker_probes *probes;				\
-	const struct marker_probe *probe, *end;				\
-									\
-	probes = rcu_dereference_raw(site->probes);			\
-	if (unlikely(!probes))						\
-		return;							\
-	if (unlikely(!probes->all_direct)) {				\
-		marker_dispatch_mixed##n(site, ## args);		\
-		return;							\
-	}								\
-	end = probes->probes + probes->nr;				\
-	for (probe = probes->probes; probe < end; probe++)		\
-		((marker_direct##n##_t *)probe->func)(probe->probe_private,	\
-						       ## args);	\
-}
-
-#define MARKER_ARG(n)	, unsigned long a##n
-
-MARKER_DISPATCH_N(0, )
-MARKER_DISPATCH_N(1, MARKER_ARG(0), a0)
-MARKER_DISPATCH_N(2, MARKER_ARG(0) MARKER_ARG(1), a0, a1)
-MARKER_DISPATCH_N(3, MARKER_ARG(0) MARKER_ARG(1) MARKER_ARG(2), a0, a1, a2)
-MARKER_DISPATCH_N(4, MARKER_ARG(0) MARKER_ARG(1) MARKER_ARG(2) MARKER_ARG(3),
-		  a0, a1, a2, a3)
-MARKER_DISPATCH_N(5, MARKER_ARG(0) MARKER_ARG(1) MARKER_ARG(2) MARKER_ARG(3)
-		  MARKER_ARG(4), a0, a1, a2, a3, a4)

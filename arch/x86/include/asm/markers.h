@@ -30,11 +30,12 @@
 #define MARKER_ARCH_CALL_LEN	5
 
 /*
- * The dispatchers' entries from the sites (markers_64.S), and their C parts.
- * A site with at most 5 arguments calls the entry for its number of
- * arguments, which takes them from the registers a direct probe would; a
- * site with more calls __marker_x86_dispatch, which takes them from the
- * site's array on the stack.
+ * The dispatchers' entries from the sites (markers_64.S), in front of the
+ * C dispatchers of kernel/markers_dispatch.c. A site with at most 5
+ * arguments calls the entry for its number of arguments, which takes them
+ * from the registers a direct probe would; a site with more calls
+ * __marker_x86_dispatch, which takes them from the site's array on the
+ * stack.
  */
 void __marker_x86_dispatch(void);
 void __marker_x86_dispatch0(void);
@@ -43,19 +44,6 @@ void __marker_x86_dispatch2(void);
 void __marker_x86_dispatch3(void);
 void __marker_x86_dispatch4(void);
 void __marker_x86_dispatch5(void);
-void __marker_dispatch(const struct marker_site *site,
-		       const unsigned long *args);
-void __marker_dispatch0(const struct marker_site *site);
-void __marker_dispatch1(const struct marker_site *site, unsigned long a0);
-void __marker_dispatch2(const struct marker_site *site, unsigned long a0,
-			unsigned long a1);
-void __marker_dispatch3(const struct marker_site *site, unsigned long a0,
-			unsigned long a1, unsigned long a2);
-void __marker_dispatch4(const struct marker_site *site, unsigned long a0,
-			unsigned long a1, unsigned long a2, unsigned long a3);
-void __marker_dispatch5(const struct marker_site *site, unsigned long a0,
-			unsigned long a1, unsigned long a2, unsigned long a3,
-			unsigned long a4);
 
 #define __MARKER_X86_DISPATCH_IF(n)					\
 	".elseif %c[nargs] == " #n "\n\t"				\
