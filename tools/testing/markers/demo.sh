@@ -50,7 +50,8 @@ if [ "$(uname -m)" != x86_64 ] &&
    ! { command -v trace-cmd && command -v perf; } >/dev/null; then
 	echo "(no trace-cmd or perf in this initramfs ($(uname -m)): skipped)"
 else
-	run trace-cmd record -q -o /tmp/demo.dat -e 'markers:example_*' cat /proc/marker-example >/dev/null
+	run trace-cmd record -q -o /tmp/demo.dat -e 'markers:example_*' \
+		cat /proc/marker-example >/dev/null
 	run sh -c "trace-cmd report -i /tmp/demo.dat 2>/dev/null | grep example_ | tee /tmp/report"
 	expect "example_loop: *i 3 square 9" /tmp/report
 	run sh -c "echo 1 > $T/tracing_on"

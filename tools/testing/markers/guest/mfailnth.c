@@ -47,7 +47,7 @@ int main(int argc, char **argv)
 	char *buf = NULL;
 
 	if ((argc != 3 && !rm && !wr) || atoi(argv[1]) <= 0) {
-		fprintf(stderr, "usage: mfailnth N FILE.ko | mfailnth N --rm NAME | mfailnth N --write FILE TEXT\n");
+		fprintf(stderr, "usage: mfailnth N FILE.ko | N --rm NAME | N --write FILE TEXT\n");
 		return 2;
 	}
 	if (rm)
