@@ -122,8 +122,8 @@ void notrace __marker_dispatch(const struct marker_site *site,
  * The dispatchers of sites with N <= 5 arguments, reached with the
  * arguments in registers (see the architecture's markers_64.S). When
  * every probe is direct, each costs what a probe of a tracepoint's
- * iterator costs: two loads and a call, with no test; otherwise (or
- * while the site has no probe array) the general dispatcher takes over.
+ * iterator costs: two loads and a call, with no test; nr_direct is both
+ * the test that they all are and the loop's count.
  */
 #define MARKER_DISPATCH_PARAMS0	const struct marker_site *site
 #define MARKER_DISPATCH_PARAMS1	MARKER_DISPATCH_PARAMS0, unsigned long a0
@@ -132,27 +132,35 @@ void notrace __marker_dispatch(const struct marker_site *site,
 #define MARKER_DISPATCH_PARAMS4	MARKER_DISPATCH_PARAMS3, unsigned long a3
 #define MARKER_DISPATCH_PARAMS5	MARKER_DISPATCH_PARAMS4, unsigned long a4
 
+/*
+ * A va_list probe among them: the loop of __marker_dispatch() for this
+ * number of arguments, with the array a va_list is built over.
+ */
 #define MARKER_DISPATCH_N(n, args...)					\
-static noinline void marker_dispatch_mixed##n(MARKER_DISPATCH_PARAMS##n)	\
+static noinline void							\
+marker_dispatch_mixed##n(const struct marker_probes *probes,		\
+			 MARKER_DISPATCH_PARAMS##n)			\
 {									\
-	const unsigned long a[MARKER_MAX_DIRECT_ARGS] = { args };	\
+	const unsigned long a[(n) + 1] = { args };			\
 									\
-	__marker_dispatch(site, a);					\
+	marker_for_each_probe(probes, site, a,				\
+			      ((marker_direct##n##_t *)f)(p, ## args));	\
 }									\
 									\
 void notrace __marker_dispatch##n(MARKER_DISPATCH_PARAMS##n)		\
 {									\
 	const struct marker_probes *probes;				\
-	const struct marker_probe *probe, *end;				\
+	const struct marker_probe *probe;				\
+	unsigned int i;							\
 									\
 	probes = rcu_dereference_raw(site->probes);			\
-	if (unlikely(!probes || !probes->all_direct)) {			\
-		marker_dispatch_mixed##n(site, ## args);		\
-	} else {							\
-		end = probes->probes + probes->nr;			\
-		for (probe = probes->probes; probe < end; probe++)	\
+	if (likely(probes && probes->nr_direct)) {			\
+		probe = probes->probes;					\
+		for (i = probes->nr_direct; i; i--, probe++)		\
 			((marker_direct##n##_t *)probe->func)		\
 				(probe->probe_private, ## args);	\
+	} else if (probes) {						\
+		marker_dispatch_mixed##n(probes, site, ## args);	\
 	}								\
 }
 

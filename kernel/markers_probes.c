@@ -80,18 +80,18 @@ static unsigned int marker_probes_copy(struct marker_probes *new,
 }
 
 /*
- * Whether the dispatchers may call every probe of @probes as a direct one.
- * A stub put in place later keeps the answer true: it ignores what it is
- * called with.
+ * How many probes of @probes the dispatchers may call as direct ones: all
+ * or none. A stub put in place later keeps the count right: it ignores
+ * what it is called with.
  */
-static bool marker_probes_all_direct(const struct marker_probes *probes)
+static unsigned int marker_probes_nr_direct(const struct marker_probes *probes)
 {
 	unsigned int i;
 
 	for (i = 0; i < probes->nr; i++)
 		if (!(probes->probes[i].flags & MARKER_PROBE_DIRECT))
-			return false;
-	return true;
+			return 0;
+	return probes->nr;
 }
 
 /* A copy of @old with @probe appended. */
@@ -106,7 +106,7 @@ struct marker_probes *marker_probes_add(const struct marker_probes *old,
 		return ERR_PTR(-ENOMEM);
 	nr = marker_probes_copy(new, old, -1);
 	new->probes[nr] = *probe;
-	new->all_direct = marker_probes_all_direct(new);
+	new->nr_direct = marker_probes_nr_direct(new);
 	return new;
 }
 
@@ -128,7 +128,7 @@ marker_probes_remove(struct marker_probes *old, unsigned int index)
 		return old;
 	}
 	marker_probes_copy(new, old, index);
-	new->all_direct = marker_probes_all_direct(new);
+	new->nr_direct = marker_probes_nr_direct(new);
 	return new;
 }
 

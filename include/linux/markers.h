@@ -75,14 +75,14 @@ struct marker_probe {
  * struct marker_probes - the probes connected to a marker, RCU protected
  * @rcu: frees the array once no site can be calling through it
  * @nr: number of entries in @probes
- * @all_direct: every probe is a direct probe, so that a dispatcher may
- *	call them all alike
+ * @nr_direct: @nr if every probe is a direct probe, else 0: how many a
+ *	dispatcher may call all alike, its loop count and its test at once
  * @probes: the probes, in registration order
  */
 struct marker_probes {
 	struct rcu_head rcu;
 	unsigned int nr;
-	bool all_direct;
+	unsigned int nr_direct;
 	struct marker_probe probes[] __counted_by(nr);
 };
 
