@@ -20,6 +20,8 @@
 #include <linux/memory.h>
 #include <asm/insn.h>
 #include <asm/text-patching.h>
+#elif defined(CONFIG_MARKERS_PATCHING) && defined(CONFIG_ARM64)
+#include <asm/insn.h>
 #endif
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
@@ -1050,6 +1052,94 @@ static void mt_kprobe_refused_test(struct kunit *test)
 }
 #endif /* CONFIG_MARKERS_PATCHING && CONFIG_X86 */
 
+#if defined(CONFIG_MARKERS_PATCHING) && defined(CONFIG_ARM64)
+/* What the instruction at @code is, and where a B or BL there goes. */
+static u32 mt_a64_insn(const void *code)
+{
+	return le32_to_cpup(code);
+}
+
+static void *mt_a64_dest(const void *code)
+{
+	return (void *)code + aarch64_get_branch_offset(mt_a64_insn(code));
+}
+
+static void *mt_a64_rel(const s32 *field)
+{
+	return (void *)field + *field;
+}
+
+/* Check every copy of @site's jump: a NOP, or a B to its block. */
+static int mt_a64_expect_jumps(struct kunit *test,
+			       const struct marker_site *site, bool on)
+{
+	const struct marker_jump *jump;
+	int n = 0;
+	void *code;
+
+	for (jump = __start___markers_jump; jump < __stop___markers_jump;
+	     jump++) {
+		if ((void *)(((unsigned long)&jump->site + jump->site) & ~3UL) !=
+		    site)
+			continue;
+		code = mt_a64_rel(&jump->code);
+		if (on) {
+			KUNIT_EXPECT_TRUE(test, aarch64_insn_is_b(mt_a64_insn(code)));
+			KUNIT_EXPECT_PTR_EQ(test, mt_a64_dest(code),
+					    mt_a64_rel(&jump->target));
+		} else {
+			KUNIT_EXPECT_EQ(test, aarch64_insn_gen_nop(),
+					mt_a64_insn(code));
+		}
+		n++;
+	}
+	return n;
+}
+
+/*
+ * The patched code on arm64: dormant, each copy of the site's jump is a
+ * NOP and its block's BL goes to the dispatcher for two arguments; with
+ * one direct probe, the jumps are Bs to the block and the BL goes to the
+ * probe; unregistered, all is as it was.
+ */
+static void mt_patched_code_test(struct kunit *test)
+{
+	struct marker_site *site = mt_find_site(MT_DIRECT);
+	const struct marker_call *call;
+	void *call_code = NULL;
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, site);
+	for (call = __start___markers_call; call < __stop___markers_call;
+	     call++)
+		if (mt_a64_rel(&call->site) == site)
+			call_code = mt_a64_rel(&call->code);
+	KUNIT_ASSERT_NOT_NULL(test, call_code);
+
+	KUNIT_EXPECT_GE(test, mt_a64_expect_jumps(test, site, false), 1);
+	KUNIT_EXPECT_TRUE(test, aarch64_insn_is_bl(mt_a64_insn(call_code)));
+	KUNIT_EXPECT_PTR_EQ(test, mt_a64_dest(call_code),
+			    (void *)__marker_arm64_dispatch2);
+
+	ret = marker_probe_register_direct(MT_DIRECT, NULL, mt_direct_probe,
+					   &mt_seen1);
+	KUNIT_ASSERT_EQ(test, 0, ret);
+	mt_a64_expect_jumps(test, site, true);
+	KUNIT_EXPECT_PTR_EQ(test, mt_a64_dest(call_code),
+			    (void *)mt_direct_probe);
+	KUNIT_EXPECT_PTR_EQ(test, site->probe_private, (void *)&mt_seen1);
+	kunit_info(test, "armed: %pS: %08x (bl %ps)", call_code,
+		   mt_a64_insn(call_code), mt_a64_dest(call_code));
+
+	ret = marker_probe_unregister_direct(MT_DIRECT, mt_direct_probe,
+					     &mt_seen1);
+	KUNIT_EXPECT_EQ(test, 0, ret);
+	mt_a64_expect_jumps(test, site, false);
+	KUNIT_EXPECT_PTR_EQ(test, mt_a64_dest(call_code),
+			    (void *)__marker_arm64_dispatch2);
+}
+#endif /* CONFIG_MARKERS_PATCHING && CONFIG_ARM64 */
+
 #if defined(CONFIG_MARKERS_PATCHING) && defined(CONFIG_OPTPROBES)
 /*
  * An optimized kprobe replaces the probed instruction, and the ones after it
@@ -1230,6 +1320,8 @@ static struct kunit_case markers_test_cases[] = {
 #if defined(CONFIG_MARKERS_PATCHING) && defined(CONFIG_X86)
 	KUNIT_CASE(mt_patched_code_test),
 	KUNIT_CASE(mt_kprobe_refused_test),
+#elif defined(CONFIG_MARKERS_PATCHING) && defined(CONFIG_ARM64)
+	KUNIT_CASE(mt_patched_code_test),
 #endif
 	KUNIT_CASE(mt_optprobe_refused_test),
 	{}
