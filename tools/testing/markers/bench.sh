@@ -8,6 +8,9 @@
 #   bench.sh --smoke    few iterations, results in out/bench/smoke/; for
 #                       make check: every case must run, no target enforced
 #
+# ARCH=arm64: bench/arm64/bench.sh instead (dormant, active and arming
+# cases against a tracepoint and static keys; out/bench/arm64/).
+#
 # Needs a built kernel (make build). Steps:
 #   1. builds the modules of bench/ against out/build-x86 (mb_bench.ko,
 #      mb_arm.ko, and the footprint objects mb_fp_*.o);
@@ -36,6 +39,9 @@ case ${1:-} in
 *) die "usage: bench.sh [--smoke]" ;;
 esac
 B="$WB/bench"
+# ARCH=arm64: the arm64 cases, counted by the PMU in one boot (its own
+# script, which shares mb_arm.c and the table's layout with this one)
+[ "$ARCH" != arm64 ] || exec "$B/arm64/bench.sh" "$@"
 if [ "$smoke" = 1 ]; then
 	R="$OUT/bench/smoke"; iters=20 reps=3 arm_reps=1 rounds=11 niters=1000
 else
