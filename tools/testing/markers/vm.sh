@@ -71,7 +71,10 @@ logf="$LOGS/vm-$mode${ARCH_TAG:+-$ARCH_TAG}${VM_TAG:+-$VM_TAG}.log"
 t0=$(date +%s)
 log "vm: booting ($mode mode, timeout ${VM_TIMEOUT}s, log ${logf#$REPO/})"
 set +e
-timeout -k 10 "$VM_TIMEOUT" "${qemu[@]}" < /dev/null 2>&1 | tr -d '\r' | tee "$logf"
+# tr line-buffered: to a pipe it would hold the last 4 KiB back, and a
+# guest that prints nothing for minutes (the module churn) would look hung
+timeout -k 10 "$VM_TIMEOUT" "${qemu[@]}" < /dev/null 2>&1 |
+	stdbuf -oL tr -d '\r' | tee "$logf"
 rc=${PIPESTATUS[0]}
 set -e
 log "vm: QEMU exited with status $rc after $(elapsed "$t0")"
