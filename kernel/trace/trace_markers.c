@@ -79,13 +79,19 @@ static struct marker_event *marker_event_of(struct trace_event_call *call)
 	return container_of(call, struct marker_event, call);
 }
 
-/* The ftrace path: one record in the buffer of the instance of @file. */
-static void marker_event_record(struct trace_event_file *file,
-				const unsigned long *args)
+/*
+ * The ftrace path: one record in the buffer of the instance of @file.
+ * Inlined into each direct probe below, where @nargs is a constant: every
+ * argument is one store, and only the string fields cost more.
+ */
+static __always_inline void marker_event_record(struct trace_event_file *file,
+						unsigned long *args,
+						unsigned int nargs)
 {
 	const struct marker_fields *mf = marker_event_of(file->event_call)->fields;
 	struct trace_event_buffer fbuffer;
-	u16 lens[MARKER_MAX_ARGS];
+	/* read only where marker_fields_measure() wrote */
+	u16 lens[MARKER_MAX_ARGS] __uninitialized;
 	unsigned int size;
 	void *record;
 
@@ -95,18 +101,19 @@ static void marker_event_record(struct trace_event_file *file,
 	record = trace_event_buffer_reserve(&fbuffer, file, size);
 	if (!record)
 		return;
-	marker_fields_write(mf, record, args, lens);
+	marker_fields_write(mf, record, args, nargs, lens);
 	trace_event_buffer_commit(&fbuffer);
 }
 
 #ifdef CONFIG_PERF_EVENTS
 /* The perf path: the record goes to the BPF programs, then to perf. */
-static void marker_event_perf(struct trace_event_call *call,
-			      const unsigned long *args)
+static __always_inline void marker_event_perf(struct trace_event_call *call,
+					      unsigned long *args,
+					      unsigned int nargs)
 {
 	const struct marker_fields *mf = marker_event_of(call)->fields;
 	struct hlist_head *head = this_cpu_ptr(call->perf_events);
-	u16 lens[MARKER_MAX_ARGS];
+	u16 lens[MARKER_MAX_ARGS] __uninitialized;
 	struct pt_regs *regs;
 	unsigned int size;
 	void *record;
@@ -121,13 +128,14 @@ static void marker_event_perf(struct trace_event_call *call,
 	if (!record)
 		return;
 	perf_fetch_caller_regs(regs);
-	marker_fields_write(mf, record, args, lens);
+	marker_fields_write(mf, record, args, nargs, lens);
 	perf_trace_run_bpf_submit(record, size, rctx, call, 1, regs, head,
 				  NULL);
 }
 #else
-static void marker_event_perf(struct trace_event_call *call,
-			      const unsigned long *args)
+static __always_inline void marker_event_perf(struct trace_event_call *call,
+					      unsigned long *args,
+					      unsigned int nargs)
 {
 }
 #endif
@@ -154,18 +162,30 @@ static void marker_event_perf(struct trace_event_call *call,
 #define MARKER_ARGS5	{ a0, a1, a2, a3, a4 }
 #define MARKER_ARGS12	{ a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11 }
 
+/*
+ * From 6 arguments on, the dispatcher passes MARKER_MAX_ARGS words, of
+ * which the event's format describes the first nr_args.
+ */
+static __always_inline unsigned int
+marker_event_nargs(unsigned int n, struct trace_event_call *call)
+{
+	return n < MARKER_MAX_ARGS ? n : marker_event_of(call)->fields->nr_args;
+}
+
 #define MARKER_EVENT_PROBES(n)						\
 static void marker_event_probe##n(MARKER_PARAMS##n)			\
 {									\
-	const unsigned long args[] = MARKER_ARGS##n;		\
+	struct trace_event_file *file = data;				\
+	unsigned long args[] = MARKER_ARGS##n;				\
 									\
-	marker_event_record(data, args);				\
+	marker_event_record(file, args,					\
+			    marker_event_nargs(n, file->event_call));	\
 }									\
 static void marker_perf_probe##n(MARKER_PARAMS##n)			\
 {									\
-	const unsigned long args[] = MARKER_ARGS##n;		\
+	unsigned long args[] = MARKER_ARGS##n;				\
 									\
-	marker_event_perf(data, args);					\
+	marker_event_perf(data, args, marker_event_nargs(n, data));	\
 }
 
 MARKER_EVENT_PROBES(0)

@@ -7,6 +7,7 @@
 #ifndef _TRACE_MARKERS_H
 #define _TRACE_MARKERS_H
 
+#include <linux/bitops.h>
 #include <linux/hashtable.h>
 #include <linux/markers.h>
 #include <linux/markers_internal.h>
@@ -62,6 +63,7 @@ struct marker_conv {
  * @nr_args: number of the marker's arguments
  * @nr_convs: number of @conv
  * @nr_strings: number of string fields
+ * @string_mask: bit n set when field n is a string
  * @strings: indexes of the string fields in @field
  * @field: the fields, in argument order
  * @conv: the conversions of @format, in order
@@ -75,6 +77,7 @@ struct marker_fields {
 	u8 nr_args;
 	u8 nr_convs;
 	u8 nr_strings;
+	u16 string_mask;
 	u8 strings[MARKER_MAX_ARGS];
 	struct marker_field field[MARKER_MAX_ARGS];
 	struct marker_conv conv[MARKER_MAX_ARGS];
@@ -89,24 +92,40 @@ int marker_fields_define(struct trace_event_call *call,
 void marker_fields_print(struct trace_seq *s, const struct marker_fields *mf,
 			 const void *record, unsigned int size);
 
+/*
+ * The fixed part of a record: struct trace_entry, then one u64 slot per
+ * field (see marker_field_place()).
+ */
+static __always_inline u64 *marker_fields_slots(void *record)
+{
+	return record + sizeof(struct trace_entry);
+}
+
 /**
  * marker_fields_measure - the size of a record of these arguments
  * @mf: the event's fields
- * @args: the marker's arguments
- * @lens: filled with the bytes each string field keeps, its NUL included
+ * @args: the marker's arguments; a NULL string becomes "(null)" here
+ * @lens: filled with the bytes string field n keeps, its NUL included
+ *
+ * Only the string fields are looked at, through @mf->string_mask: the
+ * other fields cost nothing here.
  *
  * Return: the record's size, struct trace_entry included.
  */
 static __always_inline unsigned int
-marker_fields_measure(const struct marker_fields *mf,
-		      const unsigned long *args, u16 *lens)
+marker_fields_measure(const struct marker_fields *mf, unsigned long *args,
+		      u16 *lens)
 {
+	unsigned long strings = mf->string_mask;
 	unsigned int size = mf->size, i;
-	const char *str;
 
-	for (i = 0; i < mf->nr_strings; i++) {
-		str = (const char *)args[mf->strings[i]] ?: "(null)";
-		lens[i] = strnlen(str, MARKER_EVENT_STR_MAX - 1) + 1;
+	while (strings) {
+		i = __ffs(strings);
+		strings &= strings - 1;
+		if (!args[i])
+			args[i] = (unsigned long)"(null)";
+		lens[i] = strnlen((const char *)args[i],
+				  MARKER_EVENT_STR_MAX - 1) + 1;
 		size += lens[i];
 	}
 	return size;
@@ -116,48 +135,40 @@ marker_fields_measure(const struct marker_fields *mf,
  * marker_fields_write - fill a record with a marker's arguments
  * @mf: the event's fields
  * @record: the record, of marker_fields_measure()'s size
- * @args: the marker's arguments, one word each
+ * @args: the arguments marker_fields_measure() was given
+ * @nargs: their number, @mf->nr_args: a constant where the caller can
+ *	   make it one, so that the first loop becomes @nargs stores
  * @lens: what marker_fields_measure() gave
  *
- * Integers are truncated to their field's size; the header (struct
+ * Each argument is stored whole in its field's slot, which truncates an
+ * integer to its field's size; then each string is copied after the
+ * slots, its slot overwritten with the data_loc word. The header (struct
  * trace_entry) is left to the buffer's owner.
  */
 static __always_inline void
 marker_fields_write(const struct marker_fields *mf, void *record,
-		    const unsigned long *args, const u16 *lens)
+		    const unsigned long *args, unsigned int nargs,
+		    const u16 *lens)
 {
-	const struct marker_field *f = mf->field;
-	unsigned int i, s = 0, dyn = mf->size;
-	const char *str;
-	void *p;
+	unsigned long strings = mf->string_mask;
+	u64 *slot = marker_fields_slots(record);
+	unsigned int dyn = mf->size, i;
+	char *str;
 
-	for (i = 0; i < mf->nr_args; i++, f++) {
-		p = record + f->offset;
-		if (f->flags & MARKER_FIELD_STRING) {
-			str = (const char *)args[i] ?: "(null)";
-			memcpy(record + dyn, str, lens[s] - 1);
-			((char *)record)[dyn + lens[s] - 1] = '\0';
-			*(u32 *)p = dyn | (u32)lens[s] << 16;
-			dyn += lens[s++];
-			continue;
-		}
-		switch (f->size) {
-		case 1:
-			*(u8 *)p = args[i];
-			break;
-		case 2:
-			*(u16 *)p = args[i];
-			break;
-		case 4:
-			*(u32 *)p = args[i];
-			break;
-		default:
-			*(u64 *)p = args[i];
-			break;
-		}
+	for (i = 0; i < nargs; i++)
+		slot[i] = args[i];
+	if (!nargs)
+		slot[0] = 0;
+	/* @strings and @dyn in locals: memcpy() could change *mf */
+	while (strings) {
+		i = __ffs(strings);
+		strings &= strings - 1;
+		str = record + dyn;
+		memcpy(str, (const char *)args[i], lens[i] - 1);
+		str[lens[i] - 1] = '\0';
+		slot[i] = dyn | (u32)lens[i] << 16;
+		dyn += lens[i];
 	}
-	if (!mf->nr_args)
-		*(u8 *)(record + mf->field[0].offset) = 0;
 }
 
 /**

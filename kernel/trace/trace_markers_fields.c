@@ -11,7 +11,7 @@
  * (a renamed or retyped field) is what tracefs, perf and BPF programs see.
  *
  * The record is struct trace_entry, then the fields in argument order,
- * each at its natural alignment, then the bytes of the strings; the print
+ * one u64 slot each, then the bytes of the strings; the print
  * fmt is the marker's format with REC->field arguments, which
  * libtraceevent (trace-cmd, perf) parses, and the trace file prints a
  * record with the marker's own format.
@@ -202,20 +202,29 @@ static void marker_field_name(struct marker_fields *mf, unsigned int n,
 		*names += sprintf(*names, "arg%u", n) + 1;
 }
 
-/* Add field @n of @size bytes at the next offset its alignment allows. */
+/*
+ * Add field @n of @size bytes in the next slot of the record. Each field
+ * has a u64 slot, as each argument has a word in the call, so that
+ * marker_fields_write() stores every argument with one u64 store and no
+ * test of its size: a narrower field is the low-order end of its slot,
+ * and the rest of the slot is padding that the format file does not show.
+ */
 static void marker_field_place(struct marker_fields *mf, unsigned int n,
 			       const char *type, unsigned int size, u8 flags)
 {
 	struct marker_field *f = &mf->field[n];
 
-	mf->size = ALIGN(mf->size, size);
 	f->type = type;
 	f->size = size;
 	f->flags = flags;
 	f->offset = mf->size;
-	mf->size += size;
-	if (flags & MARKER_FIELD_STRING)
+	if (IS_ENABLED(CONFIG_CPU_BIG_ENDIAN))
+		f->offset += sizeof(u64) - size;
+	mf->size += sizeof(u64);
+	if (flags & MARKER_FIELD_STRING) {
 		mf->strings[mf->nr_strings++] = n;
+		mf->string_mask |= BIT(n);
+	}
 }
 
 /* The fields of one conversion; -EINVAL if no field can hold it. */

@@ -22,11 +22,22 @@ static struct marker_fields *mtf_parse(struct kunit *test, const char *fmt,
 	return mf;
 }
 
+/* Where field @slot of @size bytes is: see marker_field_place(). */
+static unsigned int mtf_offset(unsigned int slot, unsigned int size)
+{
+	unsigned int offset = sizeof(struct trace_entry) + slot * sizeof(u64);
+
+	if (IS_ENABLED(CONFIG_CPU_BIG_ENDIAN))
+		offset += sizeof(u64) - size;
+	return offset;
+}
+
 static void mtf_expect_field(struct kunit *test, const struct marker_fields *mf,
 			     unsigned int i, const char *name, const char *type,
-			     unsigned int offset, unsigned int size)
+			     unsigned int size)
 {
 	const struct marker_field *f = &mf->field[i];
+	unsigned int offset = mtf_offset(i, size);
 
 	KUNIT_EXPECT_STREQ(test, f->name, name);
 	KUNIT_EXPECT_STREQ(test, f->type, type);
@@ -40,17 +51,18 @@ static void mtf_layout_test(struct kunit *test)
 	struct marker_fields *mf = mtf_parse(test, "i %d square %lu", 2);
 
 	KUNIT_EXPECT_EQ(test, mf->nr_fields, 2);
-	mtf_expect_field(test, mf, 0, "i", "int", 8, 4);
-	mtf_expect_field(test, mf, 1, "square", "unsigned long", 16, 8);
-	KUNIT_EXPECT_EQ(test, mf->size, 24);
+	mtf_expect_field(test, mf, 0, "i", "int", 4);
+	mtf_expect_field(test, mf, 1, "square", "unsigned long", 8);
+	KUNIT_EXPECT_EQ(test, mf->size, mtf_offset(2, sizeof(u64)));
 	KUNIT_EXPECT_STREQ(test, mf->print_fmt,
 			   "\"i %d square %lu\", REC->i, REC->square");
 	marker_fields_free(mf);
 
 	mf = mtf_parse(test, "pid %d comm %s", 2);
-	mtf_expect_field(test, mf, 1, "comm", "__data_loc char[]", 12, 4);
+	mtf_expect_field(test, mf, 1, "comm", "__data_loc char[]", 4);
 	KUNIT_EXPECT_TRUE(test, mf->field[1].flags & MARKER_FIELD_STRING);
 	KUNIT_EXPECT_EQ(test, mf->nr_strings, 1);
+	KUNIT_EXPECT_EQ(test, mf->string_mask, BIT(1));
 	KUNIT_EXPECT_STREQ(test, mf->print_fmt,
 			   "\"pid %d comm %s\", REC->pid, __get_str(comm)");
 	marker_fields_free(mf);
@@ -58,7 +70,7 @@ static void mtf_layout_test(struct kunit *test)
 	mf = mtf_parse(test, MARK_NOARGS, 0);
 	KUNIT_EXPECT_EQ(test, mf->nr_fields, 1);
 	KUNIT_EXPECT_EQ(test, mf->nr_args, 0);
-	mtf_expect_field(test, mf, 0, "noargs", "unsigned char", 8, 1);
+	mtf_expect_field(test, mf, 0, "noargs", "unsigned char", 1);
 	KUNIT_EXPECT_STREQ(test, mf->print_fmt, "\" \"");
 	marker_fields_free(mf);
 }
@@ -101,13 +113,13 @@ static void mtf_types_test(struct kunit *test)
 	struct marker_fields *mf;
 
 	mf = mtf_parse(test, "a %hhd b %hu c %zu d %lld e %c f %p g %x", 7);
-	mtf_expect_field(test, mf, 0, "a", "signed char", 8, 1);
-	mtf_expect_field(test, mf, 1, "b", "unsigned short", 10, 2);
-	mtf_expect_field(test, mf, 2, "c", "size_t", 16, 8);
-	mtf_expect_field(test, mf, 3, "d", "long long", 24, 8);
-	mtf_expect_field(test, mf, 4, "e", "char", 32, 1);
-	mtf_expect_field(test, mf, 5, "f", "void *", 40, 8);
-	mtf_expect_field(test, mf, 6, "g", "unsigned int", 48, 4);
+	mtf_expect_field(test, mf, 0, "a", "signed char", 1);
+	mtf_expect_field(test, mf, 1, "b", "unsigned short", 2);
+	mtf_expect_field(test, mf, 2, "c", "size_t", 8);
+	mtf_expect_field(test, mf, 3, "d", "long long", 8);
+	mtf_expect_field(test, mf, 4, "e", "char", 1);
+	mtf_expect_field(test, mf, 5, "f", "void *", 8);
+	mtf_expect_field(test, mf, 6, "g", "unsigned int", 4);
 	KUNIT_EXPECT_TRUE(test, mf->field[0].flags & MARKER_FIELD_SIGNED);
 	KUNIT_EXPECT_FALSE(test, mf->field[6].flags & MARKER_FIELD_SIGNED);
 	marker_fields_free(mf);
@@ -141,7 +153,7 @@ static void mtf_refused_test(struct kunit *test)
 
 /* Write a record of @args and print it as the trace file does. */
 static const char *mtf_print(struct kunit *test, struct marker_fields *mf,
-			     const unsigned long *args)
+			     unsigned long *args)
 {
 	struct trace_seq *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
 	u16 lens[MARKER_MAX_ARGS];
@@ -152,7 +164,7 @@ static const char *mtf_print(struct kunit *test, struct marker_fields *mf,
 	size = marker_fields_measure(mf, args, lens);
 	record = kunit_kzalloc(test, size, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, record);
-	marker_fields_write(mf, record, args, lens);
+	marker_fields_write(mf, record, args, mf->nr_args, lens);
 	trace_seq_init(s);
 	marker_fields_print(s, mf, record, size);
 	trace_seq_putc(s, '\0');
@@ -166,7 +178,7 @@ static const char *mtf_print(struct kunit *test, struct marker_fields *mf,
 static void mtf_print_test(struct kunit *test)
 {
 	const char *fmt = "v %d u %u h %hhd s %s p %5.2s c %c x %#llx w %*d %%";
-	const unsigned long args[] = {
+	unsigned long args[] = {
 		0xdead0000fffffffeUL, 0xbeef000000000007UL, 0x1ff,
 		(unsigned long)"text", (unsigned long)"abc", 0x4141,
 		0x123456789abcdefUL, 0xffff000000000006UL, 42,

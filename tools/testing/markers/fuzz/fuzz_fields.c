@@ -14,8 +14,9 @@
  * %type" convention, and tools/markers' rules): the same error, or
  * the same fields, names, types and conversions. On success the layout
  * must also hold: names unique C identifiers, no C keyword, no common_
- * prefix, argM only for field M; struct trace_entry first, then each
- * field at the next offset its natural alignment allows; one "unsigned
+ * prefix, argM only for field M; struct trace_entry first, then field
+ * M at the low-order end of u64 slot M; string field M in the string
+ * mask, and no other field; one "unsigned
  * char noargs" field for a marker without arguments; a print fmt that is
  * the format as a C string literal followed by exactly one REC->name or
  * __get_str(name) per argument; and marker_fields_define() must declare
@@ -347,7 +348,7 @@ static void check_print_fmt(const struct marker_fields *mf, const char *fmt)
 
 static void check_layout(const struct marker_fields *mf)
 {
-	unsigned int i, j, end = sizeof(struct trace_entry), strings = 0;
+	unsigned int i, j, end = sizeof(struct trace_entry), strings = 0, slot;
 
 	fuzz_check(mf->nr_fields == (mf->nr_args ?: 1), "%u fields, %u args",
 		   mf->nr_fields, mf->nr_args);
@@ -370,10 +371,15 @@ static void check_layout(const struct marker_fields *mf)
 				   f->name);
 		fuzz_check(f->size == 1 || f->size == 2 || f->size == 4 ||
 			   f->size == 8, "field %s: size %u", f->name, f->size);
-		fuzz_check(f->offset == ALIGN(end, (unsigned int)f->size),
-			   "field %s at %u, expected %u", f->name, f->offset,
-			   ALIGN(end, (unsigned int)f->size));
-		end = f->offset + f->size;
+		slot = end;
+		if (IS_ENABLED(CONFIG_CPU_BIG_ENDIAN))
+			slot += sizeof(u64) - f->size;
+		fuzz_check(f->offset == slot, "field %s at %u, expected %u",
+			   f->name, f->offset, slot);
+		end += sizeof(u64);
+		fuzz_check(!(f->flags & MARKER_FIELD_STRING) ==
+			   !(mf->string_mask & (1U << i)),
+			   "field %s: string flag and mask differ", f->name);
 		if (f->flags & MARKER_FIELD_STRING) {
 			fuzz_check(strings < mf->nr_strings &&
 				   mf->strings[strings] == i,

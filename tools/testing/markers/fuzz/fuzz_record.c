@@ -285,7 +285,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	record = malloc(rsize);
 	/* the header is the ring buffer's; the rest must all be written */
 	memset(record, 0xa5, rsize);
-	marker_fields_write(mf, record, args, lens);
+	marker_fields_write(mf, record, args, mf->nr_args, lens);
 
 	/* 1: the record */
 	for (i = 0, s = 0; i < mf->nr_args; i++) {
@@ -300,7 +300,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		memcpy(&loc, record + f->offset, sizeof(loc));
 		off = loc & 0xffff;
 		slen = loc >> 16;
-		fuzz_check(slen == lens[s] &&
+		fuzz_check(slen == lens[i] &&
 			   slen == strnlen(str, MARKER_EVENT_STR_MAX - 1) + 1 &&
 			   off >= mf->size && off + slen <= rsize &&
 			   !memcmp(record + off, str, slen - 1) &&

@@ -153,18 +153,18 @@ is set_event_no_match "$(mwrite $T/set_event 'markers:nosuch')" EINVAL
 echo > $T/set_event
 is set_event_cleared "$(en example_loop)$(en example_open)$(enabled)" 00
 
-# --- format
+# --- format: field N at the low-order end of u64 slot N (little-endian)
 expect_format example_loop '"i %d square %lu", REC->i, REC->square' \
 	'int i|8|4|1' 'unsigned long square|16|8|0'
 expect_format example_open '"pid %d comm %s", REC->pid, __get_str(comm)' \
-	'int pid|8|4|1' '__data_loc char[] comm|12|4|0'
+	'int pid|8|4|1' '__data_loc char[] comm|16|4|0'
 expect_format example_tick '" "' 'unsigned char noargs|8|1|0'
 expect_format markers_test_va '"a %d s %s c %llu", REC->a, __get_str(s), REC->c' \
-	'int a|8|4|1' '__data_loc char[] s|12|4|0' 'unsigned long long c|16|8|0'
+	'int a|8|4|1' '__data_loc char[] s|16|4|0' 'unsigned long long c|24|8|0'
 set --
 recs=
 for a in $(seq 0 11); do
-	set -- "$@" "int arg$a|$((8 + 4 * a))|4|1"
+	set -- "$@" "int arg$a|$((8 + 8 * a))|4|1"
 	recs="$recs, REC->arg$a"
 done
 expect_format markers_test_many "\"%d %d %d %d %d %d %d %d %d %d %d %d\"$recs" "$@"

@@ -112,6 +112,7 @@ typedef struct { u8 b[16]; } uuid_t;
 #define __printf(a, b)		__attribute__((format(printf, a, b)))
 #define __scanf(a, b)		__attribute__((format(scanf, a, b)))
 #define __packed		__attribute__((packed))
+#define __uninitialized
 #define __aligned(x)		__attribute__((aligned(x)))
 #define __section(s)		__attribute__((section(s)))
 #define __used			__attribute__((used))
@@ -173,6 +174,7 @@ typedef struct { u8 b[16]; } uuid_t;
 #define MAX(a, b)		max(a, b)
 #define clamp(v, lo, hi)	min(max(v, lo), hi)
 #define BIT(n)			(1UL << (n))
+#define __ffs(w)		((unsigned long)__builtin_ctzl(w))
 #define BIT_MASK(n)		(1UL << ((n) % BITS_PER_LONG))
 #define BIT_WORD(n)		((n) / BITS_PER_LONG)
 #define GENMASK(h, l)		((~0UL << (l)) & (~0UL >> (BITS_PER_LONG - 1 - (h))))
