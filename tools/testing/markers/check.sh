@@ -9,6 +9,12 @@
 #   markers-off with CONFIG_MARKERS=n: no trace left, formats still checked
 #   kunit-vm    KUnit cases run at boot of the x86 kernel (QEMU, -smp 2)
 #   vm-scripts  tools/testing/markers/vm/*.sh in the same boot (-smp 4)
+#   build-arm64 the arm64 test kernel and its packages (ARCH=arm64; a
+#               warning fails it)
+#   pathlen-arm64  pathlen.py on the arm64 mt_pathlen.ko
+#   kunit-arm64 KUnit cases run at boot of the arm64 kernel (virt, -smp 2)
+#   vm-arm64    in the same boot, the churn (fewer rounds) and a shorter
+#               stress (ARM64_TESTS, ARM64_ARGS)
 #   build-debug the debug kernel (VARIANT=debug: KASAN on top of lockdep,
 #               PROVE_RCU, DEBUG_ATOMIC_SLEEP and kmemleak)
 #   kunit-debug, vm-debug  KUnit and the churn and stress scripts on it
@@ -106,6 +112,66 @@ else
 	echo "vm-scripts 0 1" >> "$counts"
 fi
 took vm
+
+# The arm64 test kernel: built as on x86 but cross-compiled, then booted on
+# QEMU's virt machine with two vCPUs (with four, the console stalls in the
+# middle of the run: README, "The arm64 kernel"). Its stages cost about
+# a cold build and two short scripts; the time budget of the whole run is
+# in README, "Time per step".
+stage "build-arm64: arm64 test kernel (ARCH=arm64, cross-compiled)"
+# Its packages here, not in setup: without them the x86 stages still run.
+abuilt=0
+if { ARCH=arm64 "$WB/deps.sh" && ARCH=arm64 "$WB/build.sh"; } \
+	> "$LOGS/build-arm64.out" 2>&1; then
+	abuilt=1; echo "build-arm64 1 0" >> "$counts"
+else
+	tail -20 "$LOGS/build-arm64.out" | sed 's/^/  | /'
+	echo "  FAILED (log: ${LOGS#$REPO/}/build-arm64.out)"
+	echo "build-arm64 0 1" >> "$counts"
+fi
+took build-arm64
+
+stage "pathlen-arm64: dormant path of marked functions (aarch64 objdump of mt_pathlen.ko)"
+plog="$LOGS/pathlen-arm64.log"
+ko=$(find "$OUT/test-modules-arm64" -name mt_pathlen.ko 2>/dev/null | head -1) || true
+if [ $abuilt = 1 ] && [ -n "$ko" ]; then
+	"$WB/pathlen.py" "$ko" > "$plog" 2>&1 || true
+	grep -E '^# |^not ok' "$plog" | sed 's/^/  /' || true
+	"$WB/ktap.py" "$plog" --stage pathlen-arm64 --counts "$counts" || true
+else
+	echo "  not run: no arm64 mt_pathlen.ko"
+	echo "pathlen-arm64 0 1" >> "$counts"
+fi
+took pathlen-arm64
+
+stage "vm-arm64: arm64 kernel in QEMU (virt, -smp 2): KUnit at boot, churn, stress"
+# Fewer churn rounds and a shorter stress than on x86: under TCG a round
+# of the churn takes about three times as long in the arm64 guest, and
+# the whole stage must fit the run's time budget (README, "Time per
+# step"). The same scripts, the same checks.
+ARM64_TESTS=${ARM64_TESTS:-"10-module-lifecycle 30-smp-stress"}
+ARM64_ARGS=${ARM64_ARGS:-"ITERATIONS=10 CHURN_ROUNDS=5 STRESS_SECS=15"}
+ainitrd="$OUT/initramfs/check-arm64.cpio.gz"
+alog="$LOGS/vm-test-arm64.log"
+rm -f "$alog"	# a run that fails before the boot must not count an old log
+if [ $abuilt = 1 ] &&
+   ARCH=arm64 VM_TESTS="$ARM64_TESTS" "$WB/initramfs.sh" -o "$ainitrd" > /dev/null; then
+	ARCH=arm64 VM_SMP=2 VM_TIMEOUT=${ARM64_VM_TIMEOUT:-900} \
+		KERNEL_ARGS="${KERNEL_ARGS:-} $ARM64_ARGS" \
+		"$WB/vm.sh" test -i "$ainitrd" > /dev/null || true
+	grep -E '^(BUG|WARNING|Kernel panic|Oops)|^vm: TIMEOUT|^ *(not ok|# .*(FAIL|Expected))' "$alog" |
+		head -40 | sed 's/^/  | /' || true
+	"$WB/ktap.py" "$alog" --stage kunit-arm64 --end '^WORKBENCH: init started' \
+		--require-end --min-tests 1 --counts "$counts" || true
+	"$WB/ktap.py" "$alog" --stage vm-arm64 --begin '^WORKBENCH: tests begin' \
+		--end '^WORKBENCH: tests end' --require-end --min-tests 1 \
+		--counts "$counts" || true
+else
+	echo "  not run: no arm64 kernel or initramfs"
+	echo "kunit-arm64 0 1" >> "$counts"
+	echo "vm-arm64 0 1" >> "$counts"
+fi
+took vm-arm64
 
 stage "vm-debug: the debug kernel (KASAN, lockdep, PROVE_RCU, kmemleak), -smp 4"
 # The churn (fewer rounds per fixed order: KASAN under TCG is slow) and the
