@@ -121,9 +121,8 @@ void notrace __marker_dispatch(const struct marker_site *site,
 /*
  * The dispatchers of sites with N <= 5 arguments, reached with the
  * arguments in registers (see the architecture's markers_64.S). When
- * every probe is direct, each costs what a probe of a tracepoint's
- * iterator costs: two loads and a call, with no test; nr_direct is both
- * the test that they all are and the loop's count.
+ * every probe is direct (nr_direct), the loop is a tracepoint iterator's:
+ * two loads and a call per probe, until the entry whose func is NULL.
  */
 #define MARKER_DISPATCH_PARAMS0	const struct marker_site *site
 #define MARKER_DISPATCH_PARAMS1	MARKER_DISPATCH_PARAMS0, unsigned long a0
@@ -151,14 +150,16 @@ void notrace __marker_dispatch##n(MARKER_DISPATCH_PARAMS##n)		\
 {									\
 	const struct marker_probes *probes;				\
 	const struct marker_probe *probe;				\
-	unsigned int i;							\
+	void *f;							\
 									\
 	probes = rcu_dereference_raw(site->probes);			\
 	if (likely(probes && probes->nr_direct)) {			\
 		probe = probes->probes;					\
-		for (i = probes->nr_direct; i; i--, probe++)		\
-			((marker_direct##n##_t *)probe->func)		\
+		f = READ_ONCE(probe->func);				\
+		do {							\
+			((marker_direct##n##_t *)f)			\
 				(probe->probe_private, ## args);	\
+		} while ((f = READ_ONCE((++probe)->func)));		\
 	} else if (probes) {						\
 		marker_dispatch_mixed##n(probes, site, ## args);	\
 	}								\

@@ -56,13 +56,16 @@ int marker_probes_find(const struct marker_probes *probes,
 	return -ENOENT;
 }
 
+/* An array of @nr probes, and the entry that ends it. */
 static struct marker_probes *marker_probes_alloc(unsigned int nr)
 {
 	struct marker_probes *probes;
 
-	probes = kmalloc(struct_size(probes, probes, nr), GFP_KERNEL);
-	if (probes)
+	probes = kmalloc(struct_size(probes, probes, nr + 1), GFP_KERNEL);
+	if (probes) {
 		probes->nr = nr;
+		probes->probes[nr] = (struct marker_probe){};
+	}
 	return probes;
 }
 

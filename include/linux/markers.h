@@ -75,15 +75,16 @@ struct marker_probe {
  * struct marker_probes - the probes connected to a marker, RCU protected
  * @rcu: frees the array once no site can be calling through it
  * @nr: number of entries in @probes
- * @nr_direct: @nr if every probe is a direct probe, else 0: how many a
- *	dispatcher may call all alike, its loop count and its test at once
- * @probes: the probes, in registration order
+ * @nr_direct: @nr if every probe is a direct probe, else 0: whether a
+ *	dispatcher may call them all alike
+ * @probes: the probes, in registration order, then an entry whose func
+ *	    is %NULL, which ends the dispatchers' loops (as a tracepoint's)
  */
 struct marker_probes {
 	struct rcu_head rcu;
 	unsigned int nr;
 	unsigned int nr_direct;
-	struct marker_probe probes[] __counted_by(nr);
+	struct marker_probe probes[];
 };
 
 /**
