@@ -238,9 +238,10 @@ static int marker_set_show(struct seq_file *m, void *v)
 }
 
 /*
- * Opening set_marker with O_TRUNC (echo x > set_marker) disables all. Every
- * open gets a seq_file, whatever its mode: lseek() and read() on any
- * descriptor then act on it, never on a missing one.
+ * Opening set_marker with O_TRUNC (echo x > set_marker) disables all, as
+ * set_event does, which is why this is not DEFINE_SHOW_STORE_ATTRIBUTE()'s
+ * open. Every open gets a seq_file, whatever its mode: lseek() and read()
+ * on any descriptor then act on it, never on a missing one.
  */
 static int marker_set_open(struct inode *inode, struct file *file)
 {
@@ -475,18 +476,7 @@ static int marker_control_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static int marker_control_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, marker_control_show, NULL);
-}
-
-static const struct file_operations marker_control_fops = {
-	.open = marker_control_open,
-	.read = seq_read,
-	.write = marker_control_write,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
+DEFINE_SHOW_STORE_ATTRIBUTE(marker_control);
 
 /**
  * marker_control_init - create set_marker and control

@@ -608,6 +608,21 @@ int single_release(struct inode *inode, struct file *file);
 ssize_t seq_read(struct file *file, char __user *buf, size_t size,
 		 loff_t *ppos);
 loff_t seq_lseek(struct file *file, loff_t offset, int whence);
+/* as linux/seq_file.h */
+#define DEFINE_SHOW_STORE_ATTRIBUTE(__name)				\
+static int __name ## _open(struct inode *inode, struct file *file)	\
+{									\
+	return single_open(file, __name ## _show, inode->i_private);	\
+}									\
+									\
+static const struct file_operations __name ## _fops = {			\
+	.owner		= THIS_MODULE,					\
+	.open		= __name ## _open,				\
+	.read		= seq_read,					\
+	.write		= __name ## _write,				\
+	.llseek		= seq_lseek,					\
+	.release	= single_release,				\
+}
 
 /* debugfs: no files, the harnesses call the handlers */
 struct dentry *debugfs_create_file(const char *name, unsigned short mode,
