@@ -44,7 +44,7 @@ insn_phase() {
 arm_one() {
 	name=$1; shift
 	s0=$(stats)
-	out=$(mbinsn "$@") || fail "$name: $out"
+	out=$(mbinsn "$@" 2>&1) || fail "$name: $out"
 	echo "MB-ARM $name $r $out before $s0 after $(stats)"
 }
 
