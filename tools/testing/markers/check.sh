@@ -25,7 +25,9 @@
 # KTAP counting rules: see ktap.py.  The last line is "N passed, N failed";
 # the exit status is non-zero if anything failed.
 # Environment: KUNITCONFIG (default tools/testing/markers/.kunitconfig),
-# plus those of build.sh and vm.sh.
+# ARM64_TESTS, ARM64_ARGS and ARM64_VM_TIMEOUT (the arm64 boot: its vm/*.sh,
+# their guest environment, its time limit in seconds), plus those of
+# build.sh and vm.sh.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
