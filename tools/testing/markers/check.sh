@@ -176,8 +176,8 @@ if [ $abuilt = 1 ] &&
 	ARCH=arm64 VM_SMP=2 VM_TIMEOUT=${ARM64_VM_TIMEOUT:-900} \
 		KERNEL_ARGS="${KERNEL_ARGS:-} $ARM64_ARGS" \
 		"$WB/vm.sh" test -i "$ainitrd" > /dev/null || true
-	grep -E '^(BUG|WARNING|Kernel panic|Oops)|^vm: TIMEOUT|^ *(not ok|# .*(FAIL|Expected))' "$alog" |
-		head -40 | sed 's/^/  | /' || true
+	bad='^(BUG|WARNING|Kernel panic|Oops)|^vm: TIMEOUT|^ *(not ok|# .*(FAIL|Expected))'
+	grep -E "$bad" "$alog" | head -40 | sed 's/^/  | /' || true
 	"$WB/ktap.py" "$alog" --stage kunit-arm64 --end '^WORKBENCH: init started' \
 		--require-end --min-tests 1 --counts "$counts" || true
 	"$WB/ktap.py" "$alog" --stage vm-arm64 --begin '^WORKBENCH: tests begin' \
