@@ -296,8 +296,11 @@ do {									\
  *	if (trace_mark_enabled(net_rx_drop))
  *		trace_mark(net_rx_drop, "why %s", drop_reason(skb));
  *
- * While the marker has no probe this costs what a site does, one NOP on
- * architectures that patch sites; it is patched with the marker's sites.
+ * While the marker has no probe the test costs what a site does, one NOP
+ * on architectures that patch sites; it is patched with the marker's
+ * sites. The code it guards may still cost the caller on the dormant path
+ * what any call it holds does (on arm64, GCC sets up the frame for it at
+ * the function's entry).
  *
  * Return: true while a probe is connected to the marker @name.
  */

@@ -100,8 +100,8 @@ loop_sample() {
 	while running; do
 		while read -r line; do
 			case "$line" in
-			'mt_stress_'*' on direct='*) direct=$((direct + 1)) ;;
-			'mt_stress_'*' on') dispatch=$((dispatch + 1)) ;;
+			'mt_stress_'*' on armed direct='*) direct=$((direct + 1)) ;;
+			'mt_stress_'*' on armed') dispatch=$((dispatch + 1)) ;;
 			esac
 		done < $D/sites
 		read -r _ < $D/available_markers
