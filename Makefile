@@ -12,7 +12,7 @@ help:
 	@echo "make deps | prepare | build | initramfs | run | patches | bench | fuzz | clean"
 	@echo "make series-check   every patch of the exported series builds (markers on, off)"
 	@echo "make vm-test MODULES=\"dir...\" SCRIPT=file"
-	@echo "ARCH=arm64 make build | initramfs | demo | run   the same for the arm64 kernel"
+	@echo "ARCH=arm64 make build | initramfs | demo | run | vm-test | bench   the same for arm64"
 
 deps:
 	@$(WB)/deps.sh

@@ -3,10 +3,11 @@
 # make vm-test MODULES="dir..." SCRIPT=file
 #
 # Builds each module directory (a kbuild Makefile with obj-m lines) against
-# out/build-x86 from a copy in out/vm-test/ (the user's directory stays
-# clean), puts the .ko files in the guest's /modules/extra/, boots the test
-# kernel, runs SCRIPT there as /script.sh and exits with its exit status
-# (the guest prints "VM-TEST-STATUS: <n>"; 125 if it never did).
+# out/build-x86 (out/build-arm64 with ARCH=arm64) from a copy in
+# out/vm-test/ (the user's directory stays clean), puts the .ko files in
+# the guest's /modules/extra/, boots the test kernel, runs SCRIPT there as
+# /script.sh and exits with its exit status (the guest prints
+# "VM-TEST-STATUS: <n>"; 125 if it never did).
 # VM_TAG=name keeps the work directory, initramfs and log of this run apart
 # (out/vm-test-name/, out/logs/vm-script-name.log), so that runs can overlap.
 set -euo pipefail
@@ -14,7 +15,7 @@ set -euo pipefail
 
 script=${SCRIPT:?usage: make vm-test MODULES=\"dir...\" SCRIPT=file}
 [ -f "$script" ] || die "SCRIPT $script not found"
-[ -f "$BUILD_X86/Module.symvers" ] || die "no kernel built (run: make build)"
+[ -f "$BUILD_DIR/Module.symvers" ] || die "no kernel built (run: make build)"
 tag=${VM_TAG:+-$VM_TAG}
 work="$OUT/vm-test$tag"
 rm -rf "$work/ko"; mkdir -p "$work/ko"
