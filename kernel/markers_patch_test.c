@@ -19,6 +19,7 @@
 #include <asm/insn.h>
 #include <asm/text-patching.h>
 #elif defined(CONFIG_MARKERS_PATCHING) && defined(CONFIG_ARM64)
+#include <linux/sizes.h>
 #include <asm/insn.h>
 #endif
 
@@ -425,18 +426,26 @@ static int mpt_a64_expect_jumps(struct kunit *test,
  * one direct probe, the jumps are Bs to the block and the BL goes to the
  * probe; unregistered, all is as it was.
  */
-static void mpt_patched_code_test(struct kunit *test)
+static void *mpt_a64_call_code(const struct marker_site *site)
 {
-	struct marker_site *site = mpt_find_site(MPT_DIRECT);
 	const struct marker_call *call;
 	void *call_code = NULL;
-	int ret;
 
-	KUNIT_ASSERT_NOT_NULL(test, site);
 	for (call = __start___markers_call; call < __stop___markers_call;
 	     call++)
 		if (mpt_a64_rel(&call->site) == site)
 			call_code = mpt_a64_rel(&call->code);
+	return call_code;
+}
+
+static void mpt_patched_code_test(struct kunit *test)
+{
+	struct marker_site *site = mpt_find_site(MPT_DIRECT);
+	void *call_code;
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, site);
+	call_code = mpt_a64_call_code(site);
 	KUNIT_ASSERT_NOT_NULL(test, call_code);
 
 	KUNIT_EXPECT_GE(test, mpt_a64_expect_jumps(test, site, false), 1);
@@ -456,6 +465,42 @@ static void mpt_patched_code_test(struct kunit *test)
 
 	ret = marker_probe_unregister_direct(MPT_DIRECT, mpt_direct_probe,
 					     &mpt_seen1);
+	KUNIT_EXPECT_EQ(test, 0, ret);
+	mpt_a64_expect_jumps(test, site, false);
+	KUNIT_EXPECT_PTR_EQ(test, mpt_a64_dest(call_code),
+			    (void *)__marker_arm64_dispatch2);
+}
+
+/*
+ * A direct probe out of the BL's reach (+-128 MiB) leaves the call at the
+ * dispatcher, which calls the probe from the site's probe array: the site
+ * is armed and works, at the dispatcher's cost. The "probe" is an address
+ * 256 MiB past the site, where no code needs to be: the marker is not
+ * fired while it is connected, so it is never called. (Modules are always
+ * loaded within reach of the kernel in this test kernel, and vmalloc()
+ * gives addresses near its text too.)
+ */
+static void mpt_far_probe_test(struct kunit *test)
+{
+	struct marker_site *site = mpt_find_site(MPT_DIRECT);
+	void *call_code, *far;
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, site);
+	call_code = mpt_a64_call_code(site);
+	KUNIT_ASSERT_NOT_NULL(test, call_code);
+	far = call_code + SZ_256M;
+
+	ret = marker_probe_register_direct(MPT_DIRECT, NULL, far, &mpt_seen1);
+	KUNIT_ASSERT_EQ(test, 0, ret);
+	KUNIT_EXPECT_GE(test, mpt_a64_expect_jumps(test, site, true), 1);
+	KUNIT_EXPECT_PTR_EQ(test, mpt_a64_dest(call_code),
+			    (void *)__marker_arm64_dispatch2);
+	KUNIT_EXPECT_NULL(test, site->direct);
+	kunit_info(test, "probe 256 MiB away: %pS stays bl %ps", call_code,
+		   mpt_a64_dest(call_code));
+
+	ret = marker_probe_unregister_direct(MPT_DIRECT, far, &mpt_seen1);
 	KUNIT_EXPECT_EQ(test, 0, ret);
 	mpt_a64_expect_jumps(test, site, false);
 	KUNIT_EXPECT_PTR_EQ(test, mpt_a64_dest(call_code),
@@ -626,6 +671,7 @@ static struct kunit_case mpt_cases[] = {
 	KUNIT_CASE(mpt_kprobe_refused_test),
 #elif defined(CONFIG_MARKERS_PATCHING) && defined(CONFIG_ARM64)
 	KUNIT_CASE(mpt_patched_code_test),
+	KUNIT_CASE(mpt_far_probe_test),
 #endif
 	KUNIT_CASE(mpt_optprobe_refused_test),
 	{}

@@ -19,6 +19,7 @@
 #include <linux/kernel.h>
 #include <linux/markers.h>
 #include <linux/markers_internal.h>
+#include <linux/sizes.h>
 #include <linux/smp.h>
 #include <linux/string.h>
 
@@ -86,10 +87,15 @@ void arch_marker_gen_jump(struct marker_poke *poke, void *code, void *target,
  */
 bool arch_marker_gen_call(struct marker_poke *poke, void *code, void *dest)
 {
-	u32 insn = aarch64_insn_gen_branch_imm((unsigned long)code,
-					       (unsigned long)dest,
-					       AARCH64_INSN_BRANCH_LINK);
+	long offset = (long)dest - (long)code;
+	u32 insn;
 
+	/* checked here: aarch64_insn_gen_branch_imm() would log an error */
+	if (offset < -SZ_128M || offset >= SZ_128M)
+		return false;
+	insn = aarch64_insn_gen_branch_imm((unsigned long)code,
+					   (unsigned long)dest,
+					   AARCH64_INSN_BRANCH_LINK);
 	marker_put_insn(poke, code, insn);
 	return insn != AARCH64_BREAK_FAULT;
 }
