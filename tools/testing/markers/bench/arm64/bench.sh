@@ -54,7 +54,7 @@ kid=$(kernel_id)
 log "bench: building the modules of ${A#"$REPO"/} (in ${R#"$REPO"/}/modules)"
 rm -rf "$R/src"
 mkdir -p "$R/src"
-cp "$A/Makefile" "$A/mb_pmu.c" "$B/mb_arm.c" "$R/src/"
+cp "$A/Makefile" "$A/mb_pmu.c" "$B/mb_arm.c" "$B/mb_connect.h" "$R/src/"
 if ! build_ext_modules "$R/src" "$R/modules" > "$R/modules-build.log" 2>&1; then
 	tail -30 "$R/modules-build.log" >&2
 	die "bench modules build failed, see ${R#"$REPO"/}/modules-build.log"
