@@ -4,11 +4,14 @@
  *
  * Every trace_mark() statement leaves a struct marker_site in section
  * __markers of vmlinux or of its module. The registry keeps one entry per
- * marker name that has probes, with the format they agreed on and the
- * RCU-protected array of probes. After each change it recomputes, for every
- * site, which probe array the site must call, and hands the differences to
- * the architecture, which patches the sites in one text-poke batch sequence
- * (or, for sites that are not patched, just publishes the array).
+ * marker name that has loaded sites or probes, with the format they agreed
+ * on, the RCU-protected array of probes, and the list of its sites (the
+ * spans that kernel/markers_index.c cuts when a table of sites is added).
+ * A change of probes then recomputes,
+ * for the sites of the entries it changed and no others, which probe array
+ * each must call, and hands them to kernel/markers_patch.c, which patches
+ * them in one text-poke batch sequence (or, for sites that are not
+ * patched, just publishes the array).
  *
  * Locking: cpus_read_lock() -> markers_mutex -> text_mutex. markers_mutex
  * protects the entries and the list of tables; the sites' probe arrays are
@@ -18,10 +21,8 @@
 #define pr_fmt(fmt) "markers: " fmt
 
 #include <linux/cpu.h>
-#include <linux/hash.h>
 #include <linux/hashtable.h>
 #include <linux/jhash.h>
-#include <linux/log2.h>
 #include <linux/markers.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -75,7 +76,7 @@ struct marker_entry *marker_entry_find(const char *name)
 	return NULL;
 }
 
-static struct marker_entry *marker_entry_create(const char *name)
+struct marker_entry *marker_entry_create(const char *name)
 {
 	size_t len = strlen(name) + 1;
 	struct marker_entry *entry;
@@ -84,36 +85,41 @@ static struct marker_entry *marker_entry_create(const char *name)
 	if (!entry)
 		return NULL;
 	memcpy(entry->name, name, len);
+	INIT_LIST_HEAD(&entry->spans);
 	hash_add(marker_entries, &entry->hlist, marker_name_hash(name));
 	return entry;
 }
 
-static void marker_entry_destroy(struct marker_entry *entry)
+/*
+ * Drop what @entry no longer needs: the format once no probe is connected
+ * (the next probe may bring another), the entry once it has no probes, no
+ * sites and no change in the current batch.
+ */
+void marker_entry_put(struct marker_entry *entry)
 {
-	hash_del(&entry->hlist);
+	if (entry->probes || entry->batch_refs)
+		return;
 	kfree(entry->format);
+	entry->format = NULL;
+	if (!list_empty(&entry->spans))
+		return;
+	hash_del(&entry->hlist);
 	kfree(entry);
 }
 
-/*
- * Whether the text at @addr, a site of @table, may still be patched: not
- * once the init section holding it has been freed.
- */
-static bool marker_table_init_freed(const struct marker_table *table)
+/* The format of the first loaded site of @entry, or %NULL. */
+static const char *marker_entry_site_format(const struct marker_entry *entry)
 {
-#ifdef CONFIG_MODULES
-	if (table->mod)
-		return table->mod->state != MODULE_STATE_COMING;
-#endif
-	return system_state >= SYSTEM_FREEING_INITMEM;
-}
+	const struct marker_span *span;
+	const struct marker_site *site;
 
-bool marker_site_text_patchable(const struct marker_table *table,
-				unsigned long addr)
-{
-	if (addr < table->init_start || addr >= table->init_end)
-		return true;
-	return !marker_table_init_freed(table);
+	list_for_each_entry(span, &entry->spans, node) {
+		/* trace_mark_enabled() tests sort last, and have no format. */
+		site = marker_span_site(span, 0);
+		if (!(site->flags & MARKER_SITE_QUERY))
+			return site->format;
+	}
+	return NULL;
 }
 
 /*
@@ -122,81 +128,86 @@ bool marker_site_text_patchable(const struct marker_table *table,
  * a site whose entry has no format yet, which only a failed allocation can
  * cause, so that no error path turns the format check off.
  */
-static struct marker_probes *marker_site_want(const struct marker_table *table,
+static struct marker_probes *marker_site_want(const struct marker_span *span,
 					      struct marker_site *site,
 					      bool warn)
 {
-	struct marker_entry *entry;
+	const struct marker_entry *entry = span->entry;
+	bool mismatch;
 
-	if (table->refused || (site->flags & MARKER_SITE_REFUSED))
-		return NULL;
-	entry = marker_entry_find(site->name);
-	/* A trace_mark_enabled() test has no format to check. */
-	if (entry && (site->flags & MARKER_SITE_QUERY))
-		return marker_probes_live(entry->probes) ? entry->probes : NULL;
-	if (!entry || !entry->format) {
+	if (span->table->refused || (site->flags & MARKER_SITE_REFUSED) ||
+	    !marker_probes_live(entry->probes)) {
 		site->flags &= ~MARKER_SITE_MISMATCH;
 		return NULL;
 	}
-	if (strcmp(entry->format, site->format)) {
-		if (warn && !(site->flags & MARKER_SITE_MISMATCH)) {
-			pr_warn("marker %s: site %s:%u has format \"%s\", probes expect \"%s\"; site not connected\n",
-				site->name, site->file, site->line,
-				site->format, entry->format);
-			site->flags |= MARKER_SITE_MISMATCH;
-		}
-		return NULL;
+	/* A trace_mark_enabled() test has no format to check. */
+	if (site->flags & MARKER_SITE_QUERY)
+		return entry->probes;
+	mismatch = entry->format && strcmp(entry->format, site->format);
+	if (mismatch && warn && !(site->flags & MARKER_SITE_MISMATCH)) {
+		pr_warn("marker %s: site %s:%u has format \"%s\", probes expect \"%s\"; site not connected\n",
+			site->name, site->file, site->line, site->format,
+			entry->format);
+		site->flags |= MARKER_SITE_MISMATCH;
 	}
-	site->flags &= ~MARKER_SITE_MISMATCH;
-	return marker_probes_live(entry->probes) ? entry->probes : NULL;
+	if (!mismatch)
+		site->flags &= ~MARKER_SITE_MISMATCH;
+	return entry->format && !mismatch ? entry->probes : NULL;
 }
 
 #ifndef CONFIG_MARKERS_PATCHING
 /* Without patching, a site is on exactly when its probe array is set. */
-static void markers_patch_commit(struct list_head *tables)
+static void markers_patch_commit(struct list_head *spans)
 {
-	struct marker_table *table;
-	unsigned int i;
+	struct marker_span *span;
+	unsigned int k, i;
 
-	list_for_each_entry(table, tables, list)
-		for (i = 0; table->update && i < table->nr_sites; i++)
-			rcu_assign_pointer(table->sites[i].probes,
-					   table->want[i]);
-}
-
-static int markers_patch_init_table(struct marker_table *table)
-{
-	return 0;
-}
-
-static void markers_patch_free_table(struct marker_table *table)
-{
+	list_for_each_entry(span, spans, update) {
+		for (k = 0; k < span->nr; k++) {
+			i = marker_span_index(span, k);
+			rcu_assign_pointer(span->table->sites[i].probes,
+					   span->table->want[i]);
+		}
+	}
 }
 #endif
 
-/*
- * Bring the sites of one table (@only) or of all tables in line with the
- * registry. It needs no memory (see struct marker_table), so it cannot
- * fail: neither can a disconnection.
- */
-void markers_update(struct marker_table *only, bool warn)
+/* Add the spans of @entry to the list of an update, each once. */
+static void marker_update_entry(struct list_head *update,
+				struct marker_entry *entry)
 {
-	struct marker_table *table;
-	unsigned int i;
+	struct marker_span *span;
+
+	list_for_each_entry(span, &entry->spans, node)
+		if (list_empty(&span->update))
+			list_add_tail(&span->update, update);
+}
+
+/*
+ * Bring the sites of the spans on @update in line with the registry, and
+ * empty the list. It needs no memory (see struct marker_table), so it
+ * cannot fail: neither can a disconnection.
+ */
+void markers_update(struct list_head *update, bool warn)
+{
+	struct marker_span *span, *next;
+	unsigned int k, i;
 
 	lockdep_assert_cpus_held();
 	lockdep_assert_held(&markers_mutex);
 
-	list_for_each_entry(table, &marker_tables, list) {
-		table->update = (!only || table == only) && table->nr_sites;
-		for (i = 0; table->update && i < table->nr_sites; i++)
-			table->want[i] = marker_site_want(table,
-							  &table->sites[i],
-							  warn);
+	list_for_each_entry(span, update, update) {
+		marker_stats.sites += span->nr;
+		for (k = 0; k < span->nr; k++) {
+			i = marker_span_index(span, k);
+			span->table->want[i] =
+				marker_site_want(span, &span->table->sites[i],
+						 warn);
+		}
 	}
-	markers_patch_commit(&marker_tables);
-	list_for_each_entry(table, &marker_tables, list)
-		table->update = false;
+	markers_patch_commit(update);
+	list_for_each_entry_safe(span, next, update, update)
+		list_del_init(&span->update);
 }
 
 static int marker_check_name(const char *name, const void *probe)
@@ -216,107 +227,31 @@ static int marker_check_name(const char *name, const void *probe)
 
 /*
  * A batch of changes is staged on the entries one by one, then applied to
- * the sites with a single markers_update(). struct marker_undo remembers
- * what each staged change replaced, so that a batch that fails anywhere
- * leaves the registry as it found it; @site_format is found before
- * staging (see marker_find_site_formats()).
+ * the sites of those entries with a single markers_update(). struct
+ * marker_undo remembers what each staged change replaced, so that a batch
+ * that fails anywhere leaves the registry as it found it.
  */
 struct marker_undo {
 	struct marker_entry *entry;
 	struct marker_probes *old;
 	char *adopted;
-	const char *site_format;
 	bool stubbed;
 	unsigned int stubbed_index;
 	void *stubbed_func;
 };
 
-/**
- * struct marker_format_lookup - a name whose loaded format a batch needs
- * @node: in the batch's hash of names
- * @name: the marker's name
- * @format: where to store the format of its first loaded site
- */
-struct marker_format_lookup {
-	struct hlist_node node;
-	const char *name;
-	const char **format;
-};
-
-static void marker_lookup_site(const struct marker_site *site,
-			       struct hlist_head *heads, unsigned int bits)
+/* The format a probe connecting to @entry must use, or %NULL if any. */
+static const char *marker_expected_format(const struct marker_entry *entry)
 {
-	u32 hash = hash_32(marker_name_hash(site->name), bits);
-	struct marker_format_lookup *lookup;
-
-	if (site->flags & MARKER_SITE_QUERY)
-		return;
-	hlist_for_each_entry(lookup, &heads[hash], node)
-		if (!*lookup->format && !strcmp(lookup->name, site->name))
-			*lookup->format = site->format;
-}
-
-/*
- * The format of the first loaded site of each marker that a batch connects
- * and whose entry does not know its format yet. The names are hashed so
- * that one walk over the loaded sites serves the whole batch: enabling a
- * thousand markers must not walk every site a thousand times.
- */
-static int marker_find_site_formats(const struct marker_change *changes,
-				    unsigned int nr, struct marker_undo *undo)
-{
-	unsigned int bits = ilog2(nr) + 1, i, n = 0;
-	struct marker_format_lookup *lookups;
-	const struct marker_entry *entry;
-	struct marker_table *table;
-	struct hlist_head *heads;
-	int ret = -ENOMEM;
-
-	/* A batch of disconnections must not need memory: it looks up nothing. */
-	for (i = 0; i < nr && !n; i++)
-		n = changes[i].connect;
-	if (!n)
-		return 0;
-	n = 0;
-	lookups = kcalloc(nr, sizeof(*lookups), GFP_KERNEL);
-	heads = kcalloc(1U << bits, sizeof(*heads), GFP_KERNEL);
-	if (!lookups || !heads)
-		goto out;
-	for (i = 0; i < nr; i++) {
-		entry = marker_entry_find(changes[i].name);
-		if (!changes[i].connect || (entry && entry->format))
-			continue;
-		lookups[n].name = changes[i].name;
-		lookups[n].format = &undo[i].site_format;
-		hlist_add_head(&lookups[n++].node,
-			       &heads[hash_32(marker_name_hash(changes[i].name),
-					      bits)]);
-	}
-	if (n)
-		list_for_each_entry(table, &marker_tables, list)
-			for (i = 0; i < table->nr_sites; i++)
-				marker_lookup_site(&table->sites[i], heads,
-						   bits);
-	ret = 0;
-out:
-	kfree(heads);
-	kfree(lookups);
-	return ret;
-}
-
-/* The format @undo's probe must use, or %NULL if anything goes. */
-static const char *marker_expected_format(const struct marker_entry *entry,
-					  const struct marker_undo *undo)
-{
-	if (entry && entry->format)
-		return entry->format;
-	return undo->site_format;
+	if (!entry)
+		return NULL;
+	return entry->format ?: marker_entry_site_format(entry);
 }
 
 static void marker_entry_release(struct marker_entry *entry)
 {
-	if (!--entry->batch_refs && !entry->probes)
-		marker_entry_destroy(entry);
+	entry->batch_refs--;
+	marker_entry_put(entry);
 }
 
 static void marker_stage(struct marker_entry *entry, struct marker_probes *new,
@@ -332,7 +267,7 @@ static int marker_stage_connect(const struct marker_change *change,
 				struct marker_entry *entry,
 				struct marker_undo *undo)
 {
-	const char *expected = marker_expected_format(entry, undo);
+	const char *expected = marker_expected_format(entry);
 	const char *format = change->format ?: expected;
 	struct marker_probes *new;
 
@@ -369,8 +304,7 @@ nomem:
 		kfree(undo->adopted);
 		undo->adopted = NULL;
 	}
-	if (!entry->probes && !entry->batch_refs)
-		marker_entry_destroy(entry);
+	marker_entry_put(entry);
 	return -ENOMEM;
 }
 
@@ -442,26 +376,27 @@ static void marker_unstage_commit(struct marker_undo *undo)
 static int __marker_probes_change(const struct marker_change *changes,
 				  unsigned int nr, struct marker_undo *undo)
 {
-	unsigned int staged = 0;
+	unsigned int staged = 0, i;
+	LIST_HEAD(update);
 	bool warn = false;
 	int ret = 0;
 
 	lockdep_assert_held(&markers_mutex);
 
-	ret = marker_find_site_formats(changes, nr, undo);
 	while (staged < nr && !ret) {
 		warn |= changes[staged].connect;
 		ret = marker_stage_change(&changes[staged], &undo[staged]);
 		if (!ret)
 			staged++;
 	}
-	if (!ret)
-		markers_update(NULL, warn);
 	if (ret) {
 		while (staged)
 			marker_unstage(&undo[--staged]);
 		return ret;
 	}
+	for (i = 0; i < staged; i++)
+		marker_update_entry(&update, undo[i].entry);
+	markers_update(&update, warn);
 	while (staged)
 		marker_unstage_commit(&undo[--staged]);
 	return 0;
@@ -648,7 +583,7 @@ void *marker_get_private_data(const char *name, marker_probe_func *probe,
 		return found;
 	mutex_lock(&markers_mutex);
 	entry = marker_entry_find(name);
-	for (i = 0; entry && i < entry->probes->nr; i++) {
+	for (i = 0; entry && entry->probes && i < entry->probes->nr; i++) {
 		if (entry->probes->probes[i].func == (void *)probe &&
 		    num-- == 0) {
 			found = entry->probes->probes[i].probe_private;
@@ -677,59 +612,6 @@ void marker_synchronize_unregister(void)
 EXPORT_SYMBOL_GPL(marker_synchronize_unregister);
 
 /*
- * Add @table to the registry, with the memory every later update of it
- * needs, so that updates cannot fail.
- */
-int marker_table_add(struct marker_table *table)
-{
-	int ret;
-
-	table->want = kvcalloc(table->nr_sites, sizeof(*table->want),
-			       GFP_KERNEL);
-	if (!table->want && table->nr_sites)
-		return -ENOMEM;
-	ret = markers_patch_init_table(table);
-	if (ret) {
-		kvfree(table->want);
-		return ret;
-	}
-	list_add_tail(&table->list, &marker_tables);
-	return 0;
-}
-
-void marker_table_del(struct marker_table *table)
-{
-	list_del(&table->list);
-	markers_patch_free_table(table);
-	kvfree(table->want);
-	table->want = NULL;
-}
-
-/*
- * Probes registered before any site of their marker existed, without a
- * format, take the format of the first site that arrives. If a copy fails,
- * the table is not added: an entry without a format would connect sites of
- * any format.
- */
-int marker_adopt_formats(const struct marker_table *table)
-{
-	struct marker_entry *entry;
-	unsigned int i;
-
-	for (i = 0; i < table->nr_sites; i++) {
-		if (table->sites[i].flags & MARKER_SITE_QUERY)
-			continue;
-		entry = marker_entry_find(table->sites[i].name);
-		if (!entry || entry->format)
-			continue;
-		entry->format = kstrdup(table->sites[i].format, GFP_KERNEL);
-		if (!entry->format)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-/*
  * The core kernel's sites. Probes may have registered earlier (the registry
  * needs no initialization): connect them now. The init range is the whole
  * of what free_initmem() frees, .exit.text of built-in code included, as
@@ -750,11 +632,7 @@ static int __init markers_init(void)
 
 	cpus_read_lock();
 	mutex_lock(&markers_mutex);
-	ret = marker_table_add(&core_markers);
-	if (!ret)
-		ret = marker_adopt_formats(&core_markers);
-	if (!ret)
-		markers_update(&core_markers, true);
+	ret = core_markers.nr_sites ? marker_table_add(&core_markers) : 0;
 	mutex_unlock(&markers_mutex);
 	cpus_read_unlock();
 	if (ret)

@@ -16,18 +16,58 @@
 /**
  * struct marker_entry - the registry's record of one marker name
  * @hlist: in marker_entries
- * @format: the format the probes and sites agree on, or %NULL while unknown
- * @probes: the connected probes; empty only during a batch of changes
+ * @spans: the loaded sites of this name, a struct marker_span per table
+ * @format: the format the probes and sites agree on; %NULL while no probe
+ *	    is connected, or while none said and no site is loaded
+ * @probes: the connected probes, or %NULL
  * @batch_refs: changes of the current batch that staged a new @probes
  * @name: the marker's name
+ *
+ * An entry lives while the name has loaded sites, probes, or changes in
+ * the current batch: a probe waiting for its marker has one, and so has a
+ * marker nobody listens to, so that connecting it finds its sites at once.
  */
 struct marker_entry {
 	struct hlist_node hlist;
+	struct list_head spans;
 	char *format;
 	struct marker_probes *probes;
 	unsigned int batch_refs;
 	char name[];
 };
+
+/**
+ * struct marker_span - the sites of one table that have one marker's name
+ * @node: in the entry's @spans, in the order the tables were added
+ * @update: in the list of spans the current update brings in line
+ * @table: the table
+ * @entry: the marker's entry
+ * @first: where the sites start in @table->by_name
+ * @nr: how many there are; trace_mark_enabled() tests come last
+ * @adopted: @entry took its format from here while the table was added
+ */
+struct marker_span {
+	struct list_head node;
+	struct list_head update;
+	struct marker_table *table;
+	struct marker_entry *entry;
+	unsigned int first;
+	unsigned int nr;
+	bool adopted;
+};
+
+/* The index in its table of the @k-th site of @span. */
+static inline unsigned int marker_span_index(const struct marker_span *span,
+					     unsigned int k)
+{
+	return span->table->by_name[span->first + k];
+}
+
+static inline struct marker_site *marker_span_site(const struct marker_span *span,
+						   unsigned int k)
+{
+	return &span->table->sites[marker_span_index(span, k)];
+}
 
 /* markers_mutex protects the entries and the list of tables. */
 extern struct mutex markers_mutex;
@@ -38,20 +78,32 @@ extern struct marker_table core_markers;
 /* kernel/markers.c: the registry */
 u32 marker_name_hash(const char *name);
 struct marker_entry *marker_entry_find(const char *name);
-void markers_update(struct marker_table *only, bool warn);
+struct marker_entry *marker_entry_create(const char *name);
+void marker_entry_put(struct marker_entry *entry);
+void markers_update(struct list_head *update, bool warn);
 int marker_probes_change_locked(const struct marker_change *changes,
 				unsigned int nr);
+
+/* kernel/markers_index.c: the tables of sites, indexed by name */
 int marker_table_add(struct marker_table *table);
 void marker_table_del(struct marker_table *table);
-int marker_adopt_formats(const struct marker_table *table);
 
 /* kernel/markers_patch.c: the state machine of patched sites */
 #ifdef CONFIG_MARKERS_PATCHING
 int markers_patch_init_table(struct marker_table *table);
 void markers_patch_free_table(struct marker_table *table);
-void markers_patch_commit(struct list_head *tables);
+void markers_patch_commit(struct list_head *spans);
 bool markers_patch_text_reserved(const struct marker_table *table,
 				 unsigned long start, unsigned long end);
+#else
+static inline int markers_patch_init_table(struct marker_table *table)
+{
+	return 0;
+}
+
+static inline void markers_patch_free_table(struct marker_table *table)
+{
+}
 #endif
 
 /* kernel/markers_probes.c: the probe arrays */

@@ -58,54 +58,44 @@ marker_site_probes(const struct marker_site *site)
 					 lockdep_is_held(&markers_mutex));
 }
 
-/* Whether an earlier site of @table has the name of site @index. */
-static bool marker_name_seen(const struct marker_table *table,
-			     unsigned int index)
+/*
+ * One line per marker and module: name, format, sites, state, probes.
+ * trace_mark_enabled() tests are no markers: they are not counted, and a
+ * name that only they have in a module is not listed.
+ */
+static void marker_show_span(struct seq_file *m, const struct marker_span *span)
 {
-	unsigned int i;
+	const struct marker_probes *probes = NULL;
+	unsigned int k, nr_sites = 0, nr_on = 0;
+	const struct marker_site *site;
 
-	for (i = 0; i < index; i++)
-		if (!(table->sites[i].flags & MARKER_SITE_QUERY) &&
-		    !strcmp(table->sites[i].name, table->sites[index].name))
-			return true;
-	return false;
-}
-
-/* One line per marker and module: name, format, sites, state, probes. */
-static int available_markers_show(struct seq_file *m, void *v)
-{
-	const struct marker_probes *probes;
-	const struct marker_table *table;
-	unsigned int i, j, nr_sites, nr_on;
-
-	mutex_lock(&markers_mutex);
-	list_for_each_entry(table, &marker_tables, list) {
-		for (i = 0; i < table->nr_sites; i++) {
-			/* trace_mark_enabled() tests are no markers */
-			if ((table->sites[i].flags & MARKER_SITE_QUERY) ||
-			    marker_name_seen(table, i))
-				continue;
-			nr_sites = 0;
-			nr_on = 0;
-			probes = NULL;
-			for (j = i; j < table->nr_sites; j++) {
-				if ((table->sites[j].flags & MARKER_SITE_QUERY) ||
-				    strcmp(table->sites[j].name,
-					   table->sites[i].name))
-					continue;
-				nr_sites++;
-				if (rcu_access_pointer(table->sites[j].probes)) {
-					nr_on++;
-					probes = marker_site_probes(&table->sites[j]);
-				}
-			}
-			seq_printf(m, "%s \"%s\" sites=%u state=%s probes=%u module=%s\n",
-				   table->sites[i].name, table->sites[i].format,
-				   nr_sites, nr_on ? "on" : "off",
-				   marker_probes_live(probes),
-				   marker_table_name(table));
+	for (k = 0; k < span->nr; k++) {
+		site = marker_span_site(span, k);
+		if (site->flags & MARKER_SITE_QUERY)
+			break;
+		nr_sites++;
+		if (rcu_access_pointer(site->probes)) {
+			nr_on++;
+			probes = marker_site_probes(site);
 		}
 	}
+	if (nr_sites)
+		seq_printf(m, "%s \"%s\" sites=%u state=%s probes=%u module=%s\n",
+			   span->entry->name, marker_span_site(span, 0)->format,
+			   nr_sites, nr_on ? "on" : "off",
+			   marker_probes_live(probes),
+			   marker_table_name(span->table));
+}
+
+static int available_markers_show(struct seq_file *m, void *v)
+{
+	const struct marker_table *table;
+	unsigned int i;
+
+	mutex_lock(&markers_mutex);
+	list_for_each_entry(table, &marker_tables, list)
+		for (i = 0; i < table->nr_spans; i++)
+			marker_show_span(m, &table->spans[i]);
 	mutex_unlock(&markers_mutex);
 	return 0;
 }
@@ -157,17 +147,18 @@ DEFINE_SHOW_ATTRIBUTE(marker_sites);
 static void marker_show_entry(struct seq_file *m,
 			      const struct marker_entry *entry)
 {
-	unsigned int i, nr_sites = 0, nr_on = 0, nr_mismatch = 0;
-	const struct marker_table *table;
+	unsigned int k, nr_sites = 0, nr_on = 0, nr_mismatch = 0;
+	const struct marker_span *span;
 	const struct marker_site *site;
 	const char *state;
 
-	list_for_each_entry(table, &marker_tables, list) {
-		for (i = 0; i < table->nr_sites; i++) {
-			site = &table->sites[i];
-			if ((site->flags & MARKER_SITE_QUERY) ||
-			    strcmp(site->name, entry->name))
-				continue;
+	if (!entry->probes)
+		return;
+	list_for_each_entry(span, &entry->spans, node) {
+		for (k = 0; k < span->nr; k++) {
+			site = marker_span_site(span, k);
+			if (site->flags & MARKER_SITE_QUERY)
+				break;
 			nr_sites++;
 			if (rcu_access_pointer(site->probes))
 				nr_on++;
@@ -205,9 +196,9 @@ static int marker_stats_show(struct seq_file *m, void *v)
 	struct marker_stats stats;
 
 	markers_read_stats(&stats);
-	seq_printf(m, "sequences %lu\nbatches %lu\npokes %lu\ngrace_periods %lu\n",
+	seq_printf(m, "sequences %lu\nbatches %lu\npokes %lu\ngrace_periods %lu\nsites %lu\n",
 		   stats.sequences, stats.batches, stats.pokes,
-		   stats.grace_periods);
+		   stats.grace_periods, stats.sites);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(marker_stats);

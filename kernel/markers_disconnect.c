@@ -28,7 +28,7 @@ static unsigned int markers_fill_matching(struct marker_change *changes,
 	int bkt;
 
 	hash_for_each(marker_entries, bkt, entry, hlist) {
-		for (i = 0; i < entry->probes->nr; i++) {
+		for (i = 0; entry->probes && i < entry->probes->nr; i++) {
 			if (!match(&entry->probes->probes[i], data))
 				continue;
 			if (changes) {
@@ -71,7 +71,7 @@ static bool markers_first_matching(struct marker_change *change,
 	int bkt;
 
 	hash_for_each(marker_entries, bkt, entry, hlist) {
-		for (i = 0; i < entry->probes->nr; i++) {
+		for (i = 0; entry->probes && i < entry->probes->nr; i++) {
 			if (!match(&entry->probes->probes[i], data))
 				continue;
 			*change = (struct marker_change){

@@ -69,19 +69,13 @@ static int markers_module_coming(struct module *mod)
 			mod->name, mod->taints, table->nr_sites,
 			table->sites[0].name);
 
-	ret = marker_adopt_formats(table);
+	ret = marker_table_add(table);
 	if (ret) {
-		pr_warn("module %s: no memory for the formats of its markers (first: %s); not loaded\n",
+		pr_warn("module %s: no memory for the index of its markers (first: %s); not loaded\n",
 			mod->name, table->sites[0].name);
 		kfree(table);
 		return ret;
 	}
-	ret = marker_table_add(table);
-	if (ret) {
-		kfree(table);
-		return ret;
-	}
-	markers_update(table, true);
 	mod->marker_table = table;
 	return 0;
 }
@@ -103,7 +97,7 @@ static void markers_drop_module_probes(const struct module *mod)
 	int bkt;
 
 	hash_for_each(marker_entries, bkt, entry, hlist)
-		for (i = 0; i < entry->probes->nr; i++)
+		for (i = 0; entry->probes && i < entry->probes->nr; i++)
 			if (marker_probe_in_module(&entry->probes->probes[i],
 						   mod))
 				pr_warn("marker %s: module %s unloaded with probe %ps connected; disconnecting it\n",

@@ -95,8 +95,31 @@ struct marker_plan {
 };
 
 /**
+ * struct marker_points - where a site's jumps, or calls, are
+ * @first: where they start in the table's patch_order, after the jumps
+ *	   for calls
+ * @nr: how many there are (the compiler may copy a site)
+ */
+struct marker_points {
+	unsigned int first;
+	unsigned int nr;
+};
+
+/**
+ * struct marker_site_patch - a site's patch points, and its current plan
+ * @plan: what the current update does to the site
+ * @jumps: the site's jumps
+ * @calls: the site's calls
+ */
+struct marker_site_patch {
+	struct marker_plan plan;
+	struct marker_points jumps;
+	struct marker_points calls;
+};
+
+/**
  * struct marker_commit - the state of one markers_patch_commit()
- * @tables: the registry's tables; those with @update set take part
+ * @spans: the spans of sites the commit brings in line
  * @pokes: the instructions queued for the current batch
  * @nr_pokes: number of @pokes queued
  * @direct: some site enters a direct call, so there is a phase 2
@@ -106,7 +129,7 @@ struct marker_plan {
  * commit, and with it every disconnection, cannot fail.
  */
 struct marker_commit {
-	struct list_head *tables;
+	struct list_head *spans;
 	struct marker_poke *pokes;
 	unsigned int nr_pokes;
 	bool direct;
@@ -115,9 +138,12 @@ struct marker_commit {
 /* One batch of pokes, used under markers_mutex and text_mutex. */
 static struct marker_poke marker_pokes[MARKERS_POKE_BATCH];
 
-static struct marker_plan *marker_plans(const struct marker_table *table)
+static struct marker_site_patch *marker_site_patch(const struct marker_table *table,
+						   unsigned int index)
 {
-	return table->plans;
+	struct marker_site_patch *patches = table->plans;
+
+	return &patches[index];
 }
 
 static void *marker_jump_code(const struct marker_jump *jump)
@@ -154,13 +180,62 @@ static void marker_refuse(struct marker_site *site, const void *code,
 	site->flags |= MARKER_SITE_REFUSED;
 }
 
+/* The index in @table of the site of jump (or call) @i. */
+static unsigned int marker_point_site(const struct marker_table *table,
+				      unsigned int i, bool call)
+{
+	const struct marker_site *site;
+
+	if (call)
+		site = marker_call_site(&table->calls[i]);
+	else
+		site = marker_jump_site(&table->jumps[i]);
+	return site - table->sites;
+}
+
+static struct marker_points *marker_points(const struct marker_table *table,
+					   unsigned int index, bool call)
+{
+	struct marker_site_patch *patch = marker_site_patch(table, index);
+
+	return call ? &patch->calls : &patch->jumps;
+}
+
+/*
+ * Order the jumps (or calls) of @table by site in @order, a counting sort:
+ * count each site's, place each site's run, fill the runs. A commit then
+ * finds a site's patch points without walking the table's.
+ */
+static void marker_index_points(struct marker_table *table, bool call,
+				unsigned int *order)
+{
+	unsigned int nr = call ? table->nr_calls : table->nr_jumps;
+	unsigned int i, next = call ? table->nr_jumps : 0;
+	struct marker_points *points;
+
+	for (i = 0; i < nr; i++)
+		marker_points(table, marker_point_site(table, i, call), call)->nr++;
+	for (i = 0; i < table->nr_sites; i++) {
+		points = marker_points(table, i, call);
+		points->first = next;
+		next += points->nr;
+		points->nr = 0;
+	}
+	for (i = 0; i < nr; i++) {
+		points = marker_points(table, marker_point_site(table, i, call),
+				       call);
+		order[points->first + points->nr++] = i;
+	}
+}
+
 /**
- * markers_patch_init_table - check the patch points of a new table
+ * markers_patch_init_table - index and check the patch points of a new table
  * @table: the table
  *
  * Every jump must be the NOP the build left and every call must go to the
  * dispatcher; a site where that is not so is never patched. The plans of
- * later commits are allocated here, once.
+ * later commits, and the index of each site's patch points, are allocated
+ * here, once.
  *
  * Return: 0, or -ENOMEM.
  */
@@ -172,10 +247,17 @@ int markers_patch_init_table(struct marker_table *table)
 	struct marker_site *site;
 	void *code;
 
-	table->plans = kvcalloc(table->nr_sites, sizeof(struct marker_plan),
-				GFP_KERNEL);
-	if (!table->plans && table->nr_sites)
+	table->plans = kvcalloc(table->nr_sites,
+				sizeof(struct marker_site_patch), GFP_KERNEL);
+	table->patch_order = kvcalloc(table->nr_jumps + table->nr_calls,
+				      sizeof(*table->patch_order), GFP_KERNEL);
+	if ((!table->plans && table->nr_sites) ||
+	    (!table->patch_order && table->nr_jumps + table->nr_calls)) {
+		markers_patch_free_table(table);
 		return -ENOMEM;
+	}
+	marker_index_points(table, false, table->patch_order);
+	marker_index_points(table, true, table->patch_order);
 
 	/* The architecture may read its call thunks under it. */
 	guard(mutex)(&text_mutex);
@@ -205,6 +287,8 @@ void markers_patch_free_table(struct marker_table *table)
 {
 	kvfree(table->plans);
 	table->plans = NULL;
+	kvfree(table->patch_order);
+	table->patch_order = NULL;
 }
 
 /**
@@ -352,14 +436,13 @@ static bool marker_queue_jump(struct marker_commit *c, struct marker_site *site,
 	return marker_queue(c, site, &poke, old.insn);
 }
 
-/* Queue the change of one call for @phase. */
+/* Queue the change of one call of @site for @phase. */
 static void marker_queue_phase_call(struct marker_commit *c,
 				    const struct marker_table *table,
-				    struct marker_plan *plans,
-				    struct marker_call *call, int phase)
+				    struct marker_site *site,
+				    struct marker_plan *plan,
+				    const struct marker_call *call, int phase)
 {
-	struct marker_site *site = marker_call_site(call);
-	struct marker_plan *plan = &plans[site - table->sites];
 	void *code = marker_call_code(call);
 	void *dispatcher = arch_marker_dispatcher(site);
 	bool gone = !marker_site_text_patchable(table, (unsigned long)code);
@@ -373,14 +456,13 @@ static void marker_queue_phase_call(struct marker_commit *c,
 						    plan->direct);
 }
 
-/* Queue the change of one jump for @phase, as above. */
+/* Queue the change of one jump of @site for @phase, as above. */
 static void marker_queue_phase_jump(struct marker_commit *c,
 				    const struct marker_table *table,
-				    struct marker_plan *plans,
-				    struct marker_jump *jump, int phase)
+				    struct marker_site *site,
+				    struct marker_plan *plan,
+				    const struct marker_jump *jump, int phase)
 {
-	struct marker_site *site = marker_jump_site(jump);
-	struct marker_plan *plan = &plans[site - table->sites];
 	bool gone = !marker_site_text_patchable(table,
 				(unsigned long)marker_jump_code(jump));
 
@@ -391,25 +473,36 @@ static void marker_queue_phase_jump(struct marker_commit *c,
 		plan->jump_done = marker_queue_jump(c, site, jump, true);
 }
 
-/* Queue the patches of one phase (1 or 2) for every table. */
+/* Queue the patches of one phase (1 or 2) for the site @index of @table. */
+static void marker_queue_site(struct marker_commit *c,
+			      const struct marker_table *table,
+			      unsigned int index, int phase)
+{
+	struct marker_site_patch *patch = marker_site_patch(table, index);
+	const unsigned int *order = table->patch_order;
+	struct marker_site *site = &table->sites[index];
+	unsigned int i;
+
+	for (i = patch->calls.first; i < patch->calls.first + patch->calls.nr;
+	     i++)
+		marker_queue_phase_call(c, table, site, &patch->plan,
+					&table->calls[order[i]], phase);
+	for (i = patch->jumps.first; i < patch->jumps.first + patch->jumps.nr;
+	     i++)
+		marker_queue_phase_jump(c, table, site, &patch->plan,
+					&table->jumps[order[i]], phase);
+}
+
+/* Queue the patches of one phase for every site of the commit. */
 static void marker_queue_phase(struct marker_commit *c, int phase)
 {
-	struct marker_table *table;
-	struct marker_jump *jump;
-	struct marker_call *call;
+	struct marker_span *span;
+	unsigned int k;
 
-	list_for_each_entry(table, c->tables, list) {
-		if (!table->update)
-			continue;
-		for (call = table->calls;
-		     call < table->calls + table->nr_calls; call++)
-			marker_queue_phase_call(c, table, marker_plans(table),
-						call, phase);
-		for (jump = table->jumps;
-		     jump < table->jumps + table->nr_jumps; jump++)
-			marker_queue_phase_jump(c, table, marker_plans(table),
-						jump, phase);
-	}
+	list_for_each_entry(span, c->spans, update)
+		for (k = 0; k < span->nr; k++)
+			marker_queue_site(c, span->table,
+					  marker_span_index(span, k), phase);
 }
 
 /* Record the state phase @phase left @site in: only what it really did. */
@@ -431,13 +524,17 @@ static void marker_site_done(const struct marker_commit *c,
 
 static void marker_sites_done(struct marker_commit *c, int phase)
 {
-	struct marker_table *table;
-	unsigned int i;
+	struct marker_span *span;
+	unsigned int k, i;
 
-	list_for_each_entry(table, c->tables, list)
-		for (i = 0; table->update && i < table->nr_sites; i++)
-			marker_site_done(c, &table->sites[i],
-					 &marker_plans(table)[i], phase);
+	list_for_each_entry(span, c->spans, update) {
+		for (k = 0; k < span->nr; k++) {
+			i = marker_span_index(span, k);
+			marker_site_done(c, &span->table->sites[i],
+					 &marker_site_patch(span->table, i)->plan,
+					 phase);
+		}
+	}
 }
 
 /*
@@ -449,17 +546,18 @@ static void marker_sites_done(struct marker_commit *c, int phase)
 static bool marker_prepare_direct(struct marker_commit *c)
 {
 	bool any = false, full_gp = false;
-	struct marker_table *table;
+	struct marker_span *span;
 	struct marker_plan *plan;
 	struct marker_site *site;
-	unsigned int i;
+	unsigned int k, i;
 
-	list_for_each_entry(table, c->tables, list) {
-		for (i = 0; table->update && i < table->nr_sites; i++) {
-			plan = &marker_plans(table)[i];
+	list_for_each_entry(span, c->spans, update) {
+		for (k = 0; k < span->nr; k++) {
+			i = marker_span_index(span, k);
+			plan = &marker_site_patch(span->table, i)->plan;
 			if (!plan->enter_direct)
 				continue;
-			site = &table->sites[i];
+			site = &span->table->sites[i];
 			any = true;
 			WRITE_ONCE(site->probe_private, plan->probe_private);
 			if (site->flags & MARKER_SITE_USED)
@@ -484,8 +582,9 @@ static void marker_patch_phase(struct marker_commit *c, int phase)
 
 /**
  * markers_patch_commit - make sites call what the registry wants
- * @tables: the registry's tables; for those with @update set, @want says
- *	    for each site the probes it must call
+ * @spans: the spans of sites to bring in line, linked by their @update;
+ *	   for each of their sites, its table's @want says the probes it
+ *	   must call
  *
  * Publishes the probe arrays, then patches in at most two batch sequences:
  * first what must come first (switching off, leaving direct calls), then,
@@ -495,18 +594,22 @@ static void marker_patch_phase(struct marker_commit *c, int phase)
  *
  * Context: cpus_read_lock() and the registry's mutex held.
  */
-void markers_patch_commit(struct list_head *tables)
+void markers_patch_commit(struct list_head *spans)
 {
-	struct marker_commit c = { .tables = tables, .pokes = marker_pokes };
+	struct marker_commit c = { .spans = spans, .pokes = marker_pokes };
 	unsigned long pokes = marker_stats.pokes;
 	struct marker_table *table;
-	unsigned int i;
+	struct marker_span *span;
+	struct marker_plan *plan;
+	unsigned int k, i;
 
-	list_for_each_entry(table, tables, list) {
-		for (i = 0; table->update && i < table->nr_sites; i++) {
-			marker_plan_site(&marker_plans(table)[i],
-					 &table->sites[i], table->want[i]);
-			c.direct |= marker_plans(table)[i].enter_direct;
+	list_for_each_entry(span, spans, update) {
+		table = span->table;
+		for (k = 0; k < span->nr; k++) {
+			i = marker_span_index(span, k);
+			plan = &marker_site_patch(table, i)->plan;
+			marker_plan_site(plan, &table->sites[i], table->want[i]);
+			c.direct |= plan->enter_direct;
 			rcu_assign_pointer(table->sites[i].probes,
 					   table->want[i]);
 		}

@@ -150,6 +150,8 @@ static void mpt_hundred_sites_test(struct kunit *test)
 	kunit_info(test, "va_list probe on 100 sites: %lu sequence, %lu batch, %lu pokes",
 		   after.sequences - before.sequences,
 		   after.batches - before.batches, after.pokes - before.pokes);
+	/* The update brought in line this marker's sites, and no others. */
+	KUNIT_EXPECT_EQ(test, 100, after.sites - before.sites);
 	/* One sequence, one NOP -> JMP per jump, 256 per batch. */
 	KUNIT_EXPECT_EQ(test, mpt_patched(1), after.sequences - before.sequences);
 	KUNIT_EXPECT_EQ(test, DIV_ROUND_UP(jumps, 256),
@@ -170,6 +172,7 @@ static void mpt_hundred_sites_test(struct kunit *test)
 	kunit_info(test, "direct probe on 100 sites: %lu sequence, %lu batch, %lu pokes",
 		   after.sequences - before.sequences,
 		   after.batches - before.batches, after.pokes - before.pokes);
+	KUNIT_EXPECT_EQ(test, 100, after.sites - before.sites);
 	KUNIT_EXPECT_EQ(test, mpt_patched(1), after.sequences - before.sequences);
 	KUNIT_EXPECT_EQ(test, DIV_ROUND_UP(jumps + calls, 256),
 			after.batches - before.batches);

@@ -14,6 +14,7 @@
 #ifdef CONFIG_MARKERS
 
 struct dentry;
+struct marker_span;
 struct notifier_block;
 
 /*
@@ -42,13 +43,18 @@ struct dentry *markers_debugfs_dir(void);
  * @nr_calls: number of @calls
  * @init_start: start of the init text holding sites that run only once
  * @init_end: end of that init text
+ * @by_name: the indexes of @sites, sorted by name
+ * @spans: the runs of @by_name that share a name, one per marker
+ * @nr_spans: number of @spans
  * @want: for each site, the probes it must call after the current update
- * @plans: the per-site plans of an update (kernel/markers_patch.c)
- * @update: the table takes part in the current update
+ * @plans: for each site, its patch points and the plan of an update
+ *	   (kernel/markers_patch.c)
+ * @patch_order: the indexes of @jumps, then of @calls, each sorted by site
  * @refused: the module has a bad taint; its sites stay off
  *
- * @want and @plans are allocated with the table, so that an update, and a
- * disconnection with it, needs no memory.
+ * Everything from @by_name on is allocated with the table, so that an
+ * update, and a disconnection with it, needs no memory, and touches only
+ * the sites of the markers it changes.
  */
 struct marker_table {
 	struct list_head list;
@@ -61,9 +67,12 @@ struct marker_table {
 	unsigned int nr_calls;
 	unsigned long init_start;
 	unsigned long init_end;
+	unsigned int *by_name;
+	struct marker_span *spans;
+	unsigned int nr_spans;
 	struct marker_probes **want;
 	void *plans;
-	bool update;
+	unsigned int *patch_order;
 	bool refused;
 };
 
@@ -73,6 +82,8 @@ struct marker_table {
  * @batches: text-poke batches (text_poke_finish() calls)
  * @pokes: instructions patched
  * @grace_periods: RCU grace periods waited for before a direct call
+ * @sites: sites an update brought in line with the registry: only those
+ *	   of the markers it changed
  *
  * Protected by the registry's mutex; read it with markers_read_stats().
  */
@@ -81,6 +92,7 @@ struct marker_stats {
 	unsigned long batches;
 	unsigned long pokes;
 	unsigned long grace_periods;
+	unsigned long sites;
 };
 
 void markers_read_stats(struct marker_stats *stats);
