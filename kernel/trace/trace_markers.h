@@ -106,17 +106,19 @@ static __always_inline u64 *marker_fields_slots(void *record)
  * @mf: the event's fields
  * @args: the marker's arguments; a NULL string becomes "(null)" here
  * @lens: filled with the bytes string field n keeps, its NUL included
+ * @strings: @mf->string_mask, a constant where the caller can make it
+ *	     one, so that the loop becomes a test and a strlen() per string
  *
- * Only the string fields are looked at, through @mf->string_mask: the
- * other fields cost nothing here.
+ * Only the string fields are looked at: the other fields cost nothing
+ * here. A string is measured as a TRACE_EVENT's __string() measures it,
+ * with strlen(), and what it keeps is capped.
  *
  * Return: the record's size, struct trace_entry included.
  */
 static __always_inline unsigned int
 marker_fields_measure(const struct marker_fields *mf, unsigned long *args,
-		      u16 *lens)
+		      u16 *lens, unsigned long strings)
 {
-	unsigned long strings = mf->string_mask;
 	unsigned int size = mf->size, i;
 
 	while (strings) {
@@ -124,8 +126,8 @@ marker_fields_measure(const struct marker_fields *mf, unsigned long *args,
 		strings &= strings - 1;
 		if (!args[i])
 			args[i] = (unsigned long)"(null)";
-		lens[i] = strnlen((const char *)args[i],
-				  MARKER_EVENT_STR_MAX - 1) + 1;
+		lens[i] = min_t(size_t, strlen((const char *)args[i]),
+				MARKER_EVENT_STR_MAX - 1) + 1;
 		size += lens[i];
 	}
 	return size;
@@ -139,6 +141,7 @@ marker_fields_measure(const struct marker_fields *mf, unsigned long *args,
  * @nargs: their number, @mf->nr_args: a constant where the caller can
  *	   make it one, so that the first loop becomes @nargs stores
  * @lens: what marker_fields_measure() gave
+ * @strings: as for marker_fields_measure()
  *
  * Each argument is stored whole in its field's slot, which truncates an
  * integer to its field's size; then each string is copied after the
@@ -148,9 +151,8 @@ marker_fields_measure(const struct marker_fields *mf, unsigned long *args,
 static __always_inline void
 marker_fields_write(const struct marker_fields *mf, void *record,
 		    const unsigned long *args, unsigned int nargs,
-		    const u16 *lens)
+		    const u16 *lens, unsigned long strings)
 {
-	unsigned long strings = mf->string_mask;
 	u64 *slot = marker_fields_slots(record);
 	unsigned int dyn = mf->size, i;
 	char *str;
@@ -159,7 +161,7 @@ marker_fields_write(const struct marker_fields *mf, void *record,
 		slot[i] = args[i];
 	if (!nargs)
 		slot[0] = 0;
-	/* @strings and @dyn in locals: memcpy() could change *mf */
+	/* @dyn in a local: memcpy() could change *mf */
 	while (strings) {
 		i = __ffs(strings);
 		strings &= strings - 1;
@@ -213,6 +215,14 @@ struct marker_event {
 };
 
 extern struct list_head marker_events;
+
+static inline struct marker_event *marker_event_of(struct trace_event_call *call)
+{
+	return container_of(call, struct marker_event, call);
+}
+
+/* trace_markers_probes.c */
+void *marker_event_probe(const struct marker_event *ev, bool perf);
 
 void marker_events_lock(void);
 void marker_events_unlock(void);

@@ -161,10 +161,11 @@ static const char *mtf_print(struct kunit *test, struct marker_fields *mf,
 	void *record;
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	size = marker_fields_measure(mf, args, lens);
+	size = marker_fields_measure(mf, args, lens, mf->string_mask);
 	record = kunit_kzalloc(test, size, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, record);
-	marker_fields_write(mf, record, args, mf->nr_args, lens);
+	marker_fields_write(mf, record, args, mf->nr_args, lens,
+			    mf->string_mask);
 	trace_seq_init(s);
 	marker_fields_print(s, mf, record, size);
 	trace_seq_putc(s, '\0');

@@ -278,14 +278,15 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		}
 	}
 
-	rsize = marker_fields_measure(mf, args, lens);
+	rsize = marker_fields_measure(mf, args, lens, mf->string_mask);
 	fuzz_check(rsize >= mf->size && rsize <= mf->size +
 		   mf->nr_strings * MARKER_EVENT_STR_MAX,
 		   "record of %u bytes, fields %u", rsize, mf->size);
 	record = malloc(rsize);
 	/* the header is the ring buffer's; the rest must all be written */
 	memset(record, 0xa5, rsize);
-	marker_fields_write(mf, record, args, mf->nr_args, lens);
+	marker_fields_write(mf, record, args, mf->nr_args, lens,
+			    mf->string_mask);
 
 	/* 1: the record */
 	for (i = 0, s = 0; i < mf->nr_args; i++) {
