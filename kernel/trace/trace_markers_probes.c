@@ -178,38 +178,25 @@ MARKER_EVENT_PROBE(5, _s3, BIT(3))
 MARKER_EVENT_PROBE(5, _s4, BIT(4))
 MARKER_EVENT_PROBE(12, _any, MARKER_STRINGS_ANY)
 
-/* [nargs][shape]: 0 any, 1 no string, 2 + s one string at s */
+/*
+ * The probes of prefix @p as a table [nargs][shape]: shape 0 is any, 1 no
+ * string, 2 + s one string at s.
+ */
 #define MARKER_SHAPES(p, n, ...)	{ p##n##_any, p##n##_none, __VA_ARGS__ }
+#define MARKER_SHAPE_TABLE(p) {						\
+	MARKER_SHAPES(p, 0),						\
+	MARKER_SHAPES(p, 1, p##1_s0),					\
+	MARKER_SHAPES(p, 2, p##2_s0, p##2_s1),				\
+	MARKER_SHAPES(p, 3, p##3_s0, p##3_s1, p##3_s2),			\
+	MARKER_SHAPES(p, 4, p##4_s0, p##4_s1, p##4_s2, p##4_s3),	\
+	MARKER_SHAPES(p, 5, p##5_s0, p##5_s1, p##5_s2, p##5_s3, p##5_s4), \
+}
 
-static void *const marker_event_probes[][MARKER_EVENT_MAX_SHAPES] = {
-	MARKER_SHAPES(marker_event_probe, 0),
-	MARKER_SHAPES(marker_event_probe, 1, marker_event_probe1_s0),
-	MARKER_SHAPES(marker_event_probe, 2, marker_event_probe2_s0,
-		      marker_event_probe2_s1),
-	MARKER_SHAPES(marker_event_probe, 3, marker_event_probe3_s0,
-		      marker_event_probe3_s1, marker_event_probe3_s2),
-	MARKER_SHAPES(marker_event_probe, 4, marker_event_probe4_s0,
-		      marker_event_probe4_s1, marker_event_probe4_s2,
-		      marker_event_probe4_s3),
-	MARKER_SHAPES(marker_event_probe, 5, marker_event_probe5_s0,
-		      marker_event_probe5_s1, marker_event_probe5_s2,
-		      marker_event_probe5_s3, marker_event_probe5_s4),
-};
+static void *const marker_event_probes[][MARKER_EVENT_MAX_SHAPES] =
+	MARKER_SHAPE_TABLE(marker_event_probe);
 
-static void *const marker_perf_probes[][MARKER_EVENT_MAX_SHAPES] = {
-	MARKER_SHAPES(marker_perf_probe, 0),
-	MARKER_SHAPES(marker_perf_probe, 1, marker_perf_probe1_s0),
-	MARKER_SHAPES(marker_perf_probe, 2, marker_perf_probe2_s0,
-		      marker_perf_probe2_s1),
-	MARKER_SHAPES(marker_perf_probe, 3, marker_perf_probe3_s0,
-		      marker_perf_probe3_s1, marker_perf_probe3_s2),
-	MARKER_SHAPES(marker_perf_probe, 4, marker_perf_probe4_s0,
-		      marker_perf_probe4_s1, marker_perf_probe4_s2,
-		      marker_perf_probe4_s3),
-	MARKER_SHAPES(marker_perf_probe, 5, marker_perf_probe5_s0,
-		      marker_perf_probe5_s1, marker_perf_probe5_s2,
-		      marker_perf_probe5_s3, marker_perf_probe5_s4),
-};
+static void *const marker_perf_probes[][MARKER_EVENT_MAX_SHAPES] =
+	MARKER_SHAPE_TABLE(marker_perf_probe);
 
 /* The column of marker_event_probes[] for the string fields of @mf. */
 static unsigned int marker_event_shape(const struct marker_fields *mf)
