@@ -7,11 +7,10 @@
  * marker name that has loaded sites or probes, with the format they agreed
  * on, the RCU-protected array of probes, and the list of its sites (the
  * spans that kernel/markers_index.c cuts when a table of sites is added).
- * A change of probes then recomputes,
- * for the sites of the entries it changed and no others, which probe array
- * each must call, and hands them to kernel/markers_patch.c, which patches
- * them in one text-poke batch sequence (or, for sites that are not
- * patched, just publishes the array).
+ * A change of probes then recomputes, for the sites of the entries it
+ * changed and no others, which probe array each must call, and hands them
+ * to kernel/markers_patch.c, which patches them in one text-poke batch
+ * sequence (or, for sites that are not patched, just publishes the array).
  *
  * Locking: cpus_read_lock() -> markers_mutex -> text_mutex. markers_mutex
  * protects the entries and the list of tables; the sites' probe arrays are
