@@ -21,6 +21,7 @@
 #   kunit-um    kunit.py run --arch=um with tools/testing/markers/.kunitconfig
 #   bench-smoke every benchmark case once (bench.sh --smoke)
 #   fuzz        libFuzzer targets, ASan + UBSan, bounded (fuzz.sh --smoke)
+#   docs        Sphinx on Documentation/trace, kernel-doc included (docs.sh)
 #   gate:*      see gates.sh
 # KTAP counting rules: see ktap.py.  The last line is "N passed, N failed";
 # the exit status is non-zero if anything failed.
@@ -252,6 +253,13 @@ flog="$LOGS/fuzz-smoke.log"
 grep -E '^(# fuzz_|not ok)' "$flog" | sed 's/^/  /' || true
 "$WB/ktap.py" "$flog" --stage fuzz --min-tests 4 --counts "$counts" || true
 took fuzz
+
+stage "docs: Sphinx on Documentation/trace, no warning on our files (docs.sh)"
+doclog="$LOGS/docs.log"
+"$WB/docs.sh" > "$doclog" 2>&1 || true
+grep -E '^(# |not ok)' "$doclog" | sed 's/^/  /' || true
+"$WB/ktap.py" "$doclog" --stage docs --min-tests 3 --counts "$counts" || true
+took docs
 
 stage "quality gates"
 "$WB/gates.sh" "$counts" || true

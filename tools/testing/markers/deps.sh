@@ -9,7 +9,8 @@ PKGS=(linux-source-6.12 flex bison bc libelf-dev libssl-dev cpio dwarves
       gcc libc6-dev binutils make perl git xz-utils patch
       python3-matplotlib
       clang libclang-rt-14-dev   # fuzz.sh: libFuzzer (libclang_rt.fuzzer)
-      trace-cmd linux-perf)      # vm/55-trace-clients.sh: copied into the guest
+      trace-cmd linux-perf       # vm/55-trace-clients.sh: copied into the guest
+      python3-sphinx)            # docs.sh: sphinx-build, the documentation gate
 # ARCH=arm64: the cross compiler, its libc for the static guest helpers
 # (only recommended by gcc-aarch64-linux-gnu), QEMU's aarch64 system
 if [ "$ARCH" = arm64 ]; then
