@@ -92,7 +92,7 @@ while IFS= read -r id; do
 done < "$dout/identifiers"
 # the :export: directives: each exported function of those files
 for f in $(awk '/^\.\. kernel-doc::/ { f = $3; next }
-		/^ +:export:/ { print f }' "$REPO/Documentation/markers.txt"); do
+		/^ +:export:/ { print f }' "$tree/Documentation/markers.txt"); do
 	for id in $(sed -n 's/^EXPORT_SYMBOL\(_GPL\)\?(\([a-z_0-9]*\));/\2/p' "$tree/$f"); do
 		grep -q "id=\"c\\.$id\"" "$html" 2>/dev/null || missing+=("$id")
 	done
