@@ -76,12 +76,18 @@
  * @enter_direct: phase 2 patches the call to @direct
  * @arm: the jumps are armed, in phase 2 if @enter_direct, else phase 1
  * @disarm: the jumps become NOPs in phase 1
- * @call_done: the current phase changed the site's call as planned
- * @jump_done: the current phase changed the site's jumps as planned
+ * @call_done: the current phase changed every copy of the site's call
+ *	       it had to, as planned
+ * @jump_done: the same for the site's jumps
  *
- * A change that was not made (the text was not what the registry wrote
- * there, or it is init text that is gone) leaves the site's state as it
- * was, so that debugfs and later plans see what the text really does.
+ * A site's patch points change together: the compiler may copy a site
+ * (an inlined function), and each copy must do what the site's state
+ * says. A phase checks all of a site's points before it queues any; if
+ * one holds text the registry did not write, the site is refused and
+ * its state stays as it was. A change that points the site at probes
+ * (arming, entering a direct call) then writes nothing; one that takes
+ * it away from them still writes the points it can, so that no copy it
+ * can reach keeps calling a probe that may go.
  */
 struct marker_plan {
 	void *direct;
@@ -123,6 +129,7 @@ struct marker_site_patch {
  * @pokes: the instructions queued for the current batch
  * @nr_pokes: number of @pokes queued
  * @direct: some site enters a direct call, so there is a phase 2
+ * @checking: the points are only compared with what they must hold
  *
  * Nothing here is allocated: the plans were allocated with their table
  * (table->plans), and the pokes go through one static batch, so that a
@@ -133,6 +140,7 @@ struct marker_commit {
 	struct marker_poke *pokes;
 	unsigned int nr_pokes;
 	bool direct;
+	bool checking;
 };
 
 /* One batch of pokes, used under markers_mutex and text_mutex. */
@@ -342,6 +350,8 @@ static void marker_plan_site(struct marker_plan *plan,
 	bool change;
 
 	memset(plan, 0, sizeof(*plan));
+	plan->call_done = true;
+	plan->jump_done = true;
 	if (site->flags & (MARKER_SITE_GENERIC | MARKER_SITE_REFUSED))
 		return;
 	plan->direct = marker_direct_probe(site, want);
@@ -394,8 +404,9 @@ static void marker_flush(struct marker_commit *c)
 
 /*
  * Queue @poke if the text holds @expect, the instruction the registry last
- * wrote there; otherwise leave the site alone for good, and say so.
- * Return: whether @poke was queued.
+ * wrote there; otherwise leave the site alone for good, and say so. While
+ * @c is checking, only compare.
+ * Return: whether @poke was (or, checking, would be) queued.
  */
 static bool marker_queue(struct marker_commit *c, struct marker_site *site,
 			 const struct marker_poke *poke, const u8 *expect)
@@ -404,6 +415,8 @@ static bool marker_queue(struct marker_commit *c, struct marker_site *site,
 		marker_refuse(site, poke->addr, "instruction before patching");
 		return false;
 	}
+	if (c->checking)
+		return true;
 	if (c->nr_pokes == MARKERS_POKE_BATCH)
 		marker_flush(c);
 	c->pokes[c->nr_pokes++] = *poke;
@@ -448,12 +461,12 @@ static void marker_queue_phase_call(struct marker_commit *c,
 	bool gone = !marker_site_text_patchable(table, (unsigned long)code);
 
 	if (phase == 1 && plan->leave_direct)
-		plan->call_done = gone ||
+		plan->call_done &= gone ||
 			marker_queue_call(c, site, code, site->direct,
 					  dispatcher);
 	else if (phase == 2 && plan->enter_direct && !gone)
-		plan->call_done = marker_queue_call(c, site, code, dispatcher,
-						    plan->direct);
+		plan->call_done &= marker_queue_call(c, site, code, dispatcher,
+						     plan->direct);
 }
 
 /* Queue the change of one jump of @site for @phase, as above. */
@@ -467,20 +480,19 @@ static void marker_queue_phase_jump(struct marker_commit *c,
 				(unsigned long)marker_jump_code(jump));
 
 	if (phase == 1 && plan->disarm)
-		plan->jump_done = gone ||
+		plan->jump_done &= gone ||
 			marker_queue_jump(c, site, jump, false);
 	else if (plan->arm && marker_arm_phase(c, plan) == phase && !gone)
-		plan->jump_done = marker_queue_jump(c, site, jump, true);
+		plan->jump_done &= marker_queue_jump(c, site, jump, true);
 }
 
-/* Queue the patches of one phase (1 or 2) for the site @index of @table. */
-static void marker_queue_site(struct marker_commit *c,
-			      const struct marker_table *table,
-			      unsigned int index, int phase)
+/* Queue (or check) the changes of every point of a site for @phase. */
+static void marker_queue_points(struct marker_commit *c,
+				const struct marker_table *table,
+				struct marker_site *site,
+				struct marker_site_patch *patch, int phase)
 {
-	struct marker_site_patch *patch = marker_site_patch(table, index);
 	const unsigned int *order = table->patch_order;
-	struct marker_site *site = &table->sites[index];
 	unsigned int i;
 
 	for (i = patch->calls.first; i < patch->calls.first + patch->calls.nr;
@@ -491,6 +503,34 @@ static void marker_queue_site(struct marker_commit *c,
 	     i++)
 		marker_queue_phase_jump(c, table, site, &patch->plan,
 					&table->jumps[order[i]], phase);
+}
+
+/*
+ * Queue the patches of one phase (1 or 2) for the site @index of @table,
+ * all of its points or, in phase 2, none (see struct marker_plan).
+ */
+static void marker_queue_site(struct marker_commit *c,
+			      const struct marker_table *table,
+			      unsigned int index, int phase)
+{
+	struct marker_site_patch *patch = marker_site_patch(table, index);
+	struct marker_site *site = &table->sites[index];
+	struct marker_plan *plan = &patch->plan;
+
+	if (phase == 2 && (site->flags & MARKER_SITE_REFUSED))
+		goto refused;
+	c->checking = true;
+	marker_queue_points(c, table, site, patch, phase);
+	c->checking = false;
+	/* arming, or entering a direct call, is all or nothing */
+	if ((phase == 2 || plan->arm) &&
+	    (!plan->call_done || !plan->jump_done))
+		goto refused;
+	marker_queue_points(c, table, site, patch, phase);
+	return;
+refused:
+	plan->call_done = false;
+	plan->jump_done = false;
 }
 
 /* Queue the patches of one phase for every site of the commit. */
@@ -518,8 +558,8 @@ static void marker_site_done(const struct marker_commit *c,
 		site->direct = plan->direct;
 	if (plan->arm && marker_arm_phase(c, plan) == phase && plan->jump_done)
 		site->flags |= MARKER_SITE_ARMED | MARKER_SITE_USED;
-	plan->call_done = false;
-	plan->jump_done = false;
+	plan->call_done = true;
+	plan->jump_done = true;
 }
 
 static void marker_sites_done(struct marker_commit *c, int phase)

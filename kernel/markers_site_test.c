@@ -2,27 +2,31 @@
 /*
  * KUnit tests of the registry's rules at the sites: the grace period a site
  * needs before it calls a new direct probe, the bytes kprobes must leave
- * alone, probes registered before the registry started, and
- * trace_mark_enabled(). The suite also
- * holds a marker in built-in .exit.text, for vm/50-core.sh, which enables it
- * once that text is gone.
+ * alone, probes registered before the registry started,
+ * trace_mark_enabled(), and the copies of one site changing together. The
+ * suite also holds a marker in built-in .exit.text, for vm/50-core.sh,
+ * which enables it once that text is gone.
  */
 
 #include <kunit/test.h>
 #include <linux/completion.h>
+#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/init.h>
 #include <linux/jiffies.h>
+#include <linux/kallsyms.h>
 #include <linux/kthread.h>
 #include <linux/markers.h>
 #include <linux/markers_internal.h>
+#include <linux/memory.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
 
 #define MST_EARLY	"markers_site_test_early"
 #define MST_SHORT	"markers_site_test_short"
 #define MST_RACE	"markers_site_test_race"
+#define MST_COPIED	"markers_site_test_copied"
 
 /* A probe registered before core_initcall, when the registry has no sites. */
 
@@ -330,11 +334,120 @@ static void mst_preempted_entry_test(struct kunit *test)
 }
 #endif
 
+/*
+ * One site, two copies of its code (an inlined function): the copies
+ * change together. With one copy's jump holding text the registry did not
+ * write, a direct probe connects to neither: the site is refused before
+ * anything is written, and the good copy never calls the probe, while it
+ * is connected or after.
+ */
+static __always_inline void mst_copied_site(int v)
+{
+	trace_mark(markers_site_test_copied, "v %d", v);
+}
+
+static noinline void mst_fire_copy1(int v)
+{
+	mst_copied_site(v);
+}
+
+static noinline void mst_fire_copy2(int v)
+{
+	mst_copied_site(v + 1);
+}
+
+#ifdef CONFIG_MARKERS_PATCHING
+static atomic_t mst_copied_calls;
+
+static void mst_copied_probe(void *probe_private, int v)
+{
+	atomic_inc(&mst_copied_calls);
+}
+
+/* The jump of marker @name inside function @func. */
+static struct marker_jump *mst_jump_in(const char *name, void *func)
+{
+	unsigned long size, offset, code;
+	const struct marker_site *site;
+	struct marker_jump *jump;
+
+	if (!kallsyms_lookup_size_offset((unsigned long)func, &size, &offset))
+		return NULL;
+	for (jump = __start___markers_jump; jump < __stop___markers_jump;
+	     jump++) {
+		site = (void *)(((unsigned long)&jump->site + jump->site) & ~3UL);
+		code = (unsigned long)&jump->code + jump->code;
+		if (!strcmp(site->name, name) && code - (unsigned long)func < size)
+			return jump;
+	}
+	return NULL;
+}
+
+/* Write one instruction as the registry does. */
+static void mst_poke(const struct marker_poke *poke)
+{
+	cpus_read_lock();
+	mutex_lock(&text_mutex);
+	arch_markers_apply(poke, 1);
+	mutex_unlock(&text_mutex);
+	cpus_read_unlock();
+}
+
+static void mst_copies_together_test(struct kunit *test)
+{
+	struct marker_jump *jump = mst_jump_in(MST_COPIED, mst_fire_copy2);
+	struct marker_site *site;
+	struct marker_poke bad;
+	u8 saved[MARKER_POKE_MAX];
+	void *code, *target;
+	int ret;
+
+	if (!jump || !mst_jump_in(MST_COPIED, mst_fire_copy1))
+		kunit_skip(test, "the compiler made one copy of the site");
+	site = (void *)(((unsigned long)&jump->site + jump->site) & ~3UL);
+	code = (void *)((unsigned long)&jump->code + jump->code);
+	target = (void *)((unsigned long)&jump->target + jump->target);
+	KUNIT_ASSERT_FALSE(test, site->flags & MARKER_SITE_REFUSED);
+
+	/* copy 2's jump armed behind the registry's back; it never runs */
+	arch_marker_gen_jump(&bad, code, target, true);
+	memcpy(saved, code, bad.len);
+	mst_poke(&bad);
+
+	ret = marker_probe_register_direct(MST_COPIED, "v %d",
+					   mst_copied_probe, NULL);
+	KUNIT_EXPECT_EQ(test, 0, ret);
+	KUNIT_EXPECT_TRUE(test, site->flags & MARKER_SITE_REFUSED);
+	KUNIT_EXPECT_FALSE(test, site->flags & MARKER_SITE_ARMED);
+	KUNIT_EXPECT_NULL(test, site->direct);
+	mst_fire_copy1(1);
+	KUNIT_EXPECT_EQ(test, 0, atomic_read(&mst_copied_calls));
+
+	ret = marker_probe_unregister_direct(MST_COPIED, mst_copied_probe,
+					     NULL);
+	KUNIT_EXPECT_EQ(test, 0, ret);
+	mst_fire_copy1(2);
+	KUNIT_EXPECT_EQ(test, 0, atomic_read(&mst_copied_calls));
+
+	/* copy 2 as it was; the site stays refused, as any refused site */
+	memcpy(bad.insn, saved, bad.len);
+	mst_poke(&bad);
+}
+#else
+static void mst_copies_together_test(struct kunit *test)
+{
+	mst_fire_copy1(1);
+	mst_fire_copy2(1);
+	kunit_skip(test, "needs patched sites");
+}
+#endif
+
 static struct kunit_case markers_site_test_cases[] = {
 	KUNIT_CASE(mst_early_probe_test),
 	KUNIT_CASE(mst_enabled_test),
 	KUNIT_CASE(mst_short_reserved_test),
 	KUNIT_CASE_SLOW(mst_preempted_entry_test),
+	KUNIT_CASE(mst_copies_together_test),
 	{}
 };
 
