@@ -34,9 +34,6 @@
 
 #include "markers.h"
 
-/* Longest marker name the registry accepts, without the NUL. */
-#define MARKER_NAME_MAX		128
-
 /* Protects the entries and the list of tables; see kernel/markers.h. */
 DEFINE_MUTEX(markers_mutex);
 DEFINE_HASHTABLE(marker_entries, MARKER_ENTRY_BITS);

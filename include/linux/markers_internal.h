@@ -18,6 +18,12 @@ struct marker_span;
 struct notifier_block;
 
 /*
+ * Longest marker name the registry accepts, without the NUL: a longer
+ * one can never be connected, so it gets no trace event either.
+ */
+#define MARKER_NAME_MAX		128
+
+/*
  * For the markers' trace events (kernel/trace/trace_markers*.c): the
  * loaded sites, and the markers directory in debugfs.
  */

@@ -104,7 +104,9 @@ static void marker_event_account(struct marker_event *ev, bool connect,
 	if (connect) {
 		ev->users++;
 		ev->recorded |= !perf;
-	} else if (!--ev->users && !ev->loaded && !ev->recorded) {
+	} else if (!--ev->users && !ev->loaded &&
+		   (!ev->recorded || ev->stale)) {
+		/* unused: it goes, or makes way for its name's new format */
 		schedule_delayed_work(&marker_events_gc, 0);
 	}
 }
@@ -313,11 +315,22 @@ static enum print_line_t marker_event_print(struct trace_iterator *iter,
 {
 	struct trace_event_call *call =
 		container_of(event, struct trace_event_call, event);
-	struct marker_event *ev = marker_event_of(call);
+	const struct marker_fields *mf = marker_event_of(call)->fields;
 	struct trace_seq *s = &iter->seq;
+	unsigned int size = iter->ent_size;
+	bool hash_ptr;
 
-	trace_seq_printf(s, "%s: ", ev->name);
-	marker_fields_print(s, ev->fields, iter->ent, iter->ent_size);
+	/*
+	 * tp_printk: output_printk() gives the record being committed,
+	 * which our probe has just written, without its size; it is no
+	 * larger than the fixed part and every string at its cap.
+	 */
+	if (!size)
+		size = mf->size + mf->nr_strings * MARKER_EVENT_STR_MAX;
+	/* as trace_event_format() reads the option */
+	hash_ptr = !iter->tr || (iter->tr->trace_flags & TRACE_ITER_HASH_PTR);
+	trace_seq_printf(s, "%s: ", trace_event_name(call));
+	marker_fields_print(s, mf, iter->ent, size, hash_ptr);
 	trace_seq_putc(s, '\n');
 	return trace_handle_return(s);
 }
@@ -434,12 +447,62 @@ static void marker_events_free(struct list_head *gone)
 /**
  * struct marker_scan - what a walk of the loaded sites found
  * @fresh: events for names without one, to be added after the walk
+ * @warned: the names of @module warned about, a struct marker_warned each
+ * @module: the module whose sites are new (NULL: none), or "*" for all:
+ *	    a site that gets no event is said once, when it is loaded
  * @stale: an event's name is loaded with another format
  */
 struct marker_scan {
 	struct list_head fresh;
+	struct list_head warned;
+	const char *module;
 	bool stale;
 };
+
+struct marker_warned {
+	struct list_head list;
+	const char *name;
+};
+
+#define MARKER_SCAN_ALL		"*"
+
+/*
+ * Whether to say why a site of @name in @module gets no event: once per
+ * name, in the walk that follows the module's load.
+ */
+static bool marker_scan_warn(struct marker_scan *scan, const char *name,
+			     const char *module)
+{
+	struct marker_warned *w;
+
+	if (!scan->module || (strcmp(scan->module, MARKER_SCAN_ALL) &&
+			      strcmp(scan->module, module)))
+		return false;
+	list_for_each_entry(w, &scan->warned, list)
+		if (!strcmp(w->name, name))
+			return false;
+	/* the site's name lives as long as the walk, which holds its module */
+	w = kmalloc(sizeof(*w), GFP_KERNEL);
+	if (w) {
+		w->name = name;
+		list_add(&w->list, &scan->warned);
+	}
+	return true;
+}
+
+/*
+ * Why @name cannot name an event, or NULL. eventfs looks a name up among
+ * the system's directories first, so an event named as one of the
+ * system's own files would hide that file.
+ */
+static const char *marker_event_name_refused(const char *name)
+{
+	if (strnlen(name, MARKER_NAME_MAX + 1) > MARKER_NAME_MAX)
+		return "the name is longer than markers accept";
+	if (!strcmp(name, "enable") || !strcmp(name, "filter"))
+		return "the name is one of events/" MARKER_EVENT_SYSTEM "/'s files";
+	return NULL;
+}
 
 static struct marker_event *marker_scan_find(struct marker_scan *scan,
 					     const char *name)
@@ -459,6 +522,7 @@ static int marker_scan_site(const struct marker_site *site,
 {
 	struct marker_scan *scan = data;
 	struct marker_event *ev = marker_scan_find(scan, site->name);
+	const char *why;
 
 	if (ev && !strcmp(ev->fields->format, site->format)) {
 		ev->loaded = true;
@@ -473,10 +537,18 @@ static int marker_scan_site(const struct marker_site *site,
 		scan->stale = true;
 		return 0;
 	}
+	why = marker_event_name_refused(site->name);
+	if (why) {
+		if (marker_scan_warn(scan, site->name, module))
+			pr_warn("marker %.*s: no trace event: %s\n",
+				MARKER_NAME_MAX, site->name, why);
+		return 0;
+	}
 	ev = marker_event_alloc(site->name, site->format, site->nargs);
 	if (IS_ERR(ev)) {
-		pr_warn("marker %s: no trace event for format \"%s\" (%ld)\n",
-			site->name, site->format, PTR_ERR(ev));
+		if (marker_scan_warn(scan, site->name, module))
+			pr_warn("marker %s: no trace event for format \"%s\" (%ld)\n",
+				site->name, site->format, PTR_ERR(ev));
 		return 0;
 	}
 	ev->loaded = true;
@@ -484,10 +556,18 @@ static int marker_scan_site(const struct marker_site *site,
 	return 0;
 }
 
-/* One walk of the sites: mark the events loaded, add those of new names. */
-static bool marker_events_scan(void)
+/*
+ * One walk of the sites: mark the events loaded, add those of new names.
+ * Sites of @module (see struct marker_scan) that get no event say why.
+ */
+static bool marker_events_scan(const char *module)
 {
-	struct marker_scan scan = { .fresh = LIST_HEAD_INIT(scan.fresh) };
+	struct marker_scan scan = {
+		.fresh = LIST_HEAD_INIT(scan.fresh),
+		.warned = LIST_HEAD_INIT(scan.warned),
+		.module = module,
+	};
+	struct marker_warned *w, *wtmp;
 	struct marker_event *ev, *tmp;
 	int ret;
 
@@ -496,6 +576,8 @@ static bool marker_events_scan(void)
 		ev->stale = false;
 	}
 	markers_walk_sites(marker_scan_site, &scan);
+	list_for_each_entry_safe(w, wtmp, &scan.warned, list)
+		kfree(w);
 	list_for_each_entry_safe(ev, tmp, &scan.fresh, list) {
 		list_del(&ev->list);
 		ret = marker_event_add(ev);
@@ -512,17 +594,19 @@ static bool marker_events_scan(void)
  * Bring the events in line with the loaded sites: add the events of new
  * names; remove those of names gone, unless in use or recorded. An event
  * whose name came back with another format, and that nothing uses now,
- * makes way for one of the new format (its old records then go: the
- * trace event machinery resets a buffer that had them).
+ * makes way for one of the new format. The buffers that hold records of
+ * an event removed are reset, as dynamic events and modules' events do,
+ * before an event that may take its id is added: no record is ever
+ * printed through another event's layout.
  */
-static void marker_events_sync(void)
+static void marker_events_sync(const char *module)
 {
 	struct marker_event *ev, *tmp;
 	bool stale, retry = false;
 	LIST_HEAD(gone);
 
 	mutex_lock(&event_mutex);
-	stale = marker_events_scan();
+	stale = marker_events_scan(module);
 	list_for_each_entry_safe(ev, tmp, &marker_events, list) {
 		if (ev->loaded)
 			continue;
@@ -532,10 +616,18 @@ static void marker_events_sync(void)
 			retry |= !ev->users;
 		}
 	}
-	if (stale && !list_empty(&gone))
-		marker_events_scan();
 	mutex_unlock(&event_mutex);
+	if (list_empty(&gone))
+		goto out;
+	/* takes trace_types_lock, which comes before event_mutex */
+	tracing_reset_all_online_cpus();
+	if (stale) {
+		mutex_lock(&event_mutex);
+		marker_events_scan(module);
+		mutex_unlock(&event_mutex);
+	}
 	marker_events_free(&gone);
+out:
 	/* perf drops its reference after PERF_UNREGISTER: try again later */
 	if (retry)
 		schedule_delayed_work(&marker_events_gc, HZ);
@@ -543,7 +635,7 @@ static void marker_events_sync(void)
 
 static void marker_events_gc_work(struct work_struct *work)
 {
-	marker_events_sync();
+	marker_events_sync(NULL);
 }
 
 /* --- the top-level buffer, for trace_markers_control.c ------------------ */
@@ -568,13 +660,33 @@ void marker_events_unlock(void)
  */
 bool marker_event_enabled(struct marker_event *ev)
 {
-	return ev->top_file && (ev->top_file->flags & EVENT_FILE_FL_ENABLED);
+	unsigned long flags = ev->top_file ? READ_ONCE(ev->top_file->flags) : 0;
+
+	/* soft-disabled: a trigger keeps it registered, nothing records */
+	return (flags & EVENT_FILE_FL_ENABLED) &&
+	       !(flags & EVENT_FILE_FL_SOFT_DISABLED);
+}
+
+/**
+ * marker_event_soft_mode - whether a trigger controls @ev in the top buffer
+ * @ev: the event
+ *
+ * Context: event_mutex held.
+ * Return: true if an enable_event or disable_event trigger names it.
+ */
+bool marker_event_soft_mode(struct marker_event *ev)
+{
+	return ev->top_file &&
+	       (READ_ONCE(ev->top_file->flags) & EVENT_FILE_FL_SOFT_MODE);
 }
 
 /**
  * marker_event_enable - enable or disable @ev in the top-level buffer
  * @ev: the event
  * @enable: the state wanted
+ *
+ * As set_event does: enabling an event in soft mode makes it record, and
+ * disabling it leaves it soft-disabled, registered for its trigger.
  *
  * Context: event_mutex held.
  * Return: 0, or what enabling failed with. Disabling does not fail.
@@ -592,9 +704,12 @@ static int marker_events_module_notify(struct notifier_block *nb,
 {
 	struct module *mod = data;
 
-	if (mod->num_markers && (state == MODULE_STATE_COMING ||
-				 state == MODULE_STATE_GOING))
-		marker_events_sync();
+	if (!mod->num_markers)
+		return NOTIFY_OK;
+	if (state == MODULE_STATE_COMING)
+		marker_events_sync(mod->name);
+	else if (state == MODULE_STATE_GOING)
+		marker_events_sync(NULL);
 	return NOTIFY_OK;
 }
 
@@ -607,12 +722,18 @@ static struct notifier_block marker_events_module_nb = {
 
 static int __init marker_events_init(void)
 {
-	marker_events_sync();
-	marker_control_init(markers_debugfs_dir());
+	/*
+	 * The notifier first: a module that loads during the first walk is
+	 * then walked again when it is, not missed between the two.
+	 */
 #ifdef CONFIG_MODULES
-	return register_module_notifier(&marker_events_module_nb);
-#else
-	return 0;
+	int ret = register_module_notifier(&marker_events_module_nb);
+
+	if (ret)
+		return ret;
 #endif
+	marker_events_sync(MARKER_SCAN_ALL);
+	marker_control_init(markers_debugfs_dir());
+	return 0;
 }
 late_initcall(marker_events_init);

@@ -90,7 +90,7 @@ void marker_fields_free(struct marker_fields *mf);
 int marker_fields_define(struct trace_event_call *call,
 			 const struct marker_fields *mf);
 void marker_fields_print(struct trace_seq *s, const struct marker_fields *mf,
-			 const void *record, unsigned int size);
+			 const void *record, unsigned int size, bool hash_ptr);
 
 /*
  * The fixed part of a record: struct trace_entry, then one u64 slot per
@@ -228,6 +228,7 @@ void marker_events_lock(void);
 void marker_events_unlock(void);
 struct marker_event *marker_event_find(const char *name);
 bool marker_event_enabled(struct marker_event *ev);
+bool marker_event_soft_mode(struct marker_event *ev);
 int marker_events_batch_begin(unsigned int max);
 int marker_events_batch_flush(void);
 void marker_events_batch_end(void);

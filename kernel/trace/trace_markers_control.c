@@ -460,10 +460,12 @@ static int marker_control_site(const struct marker_site *site,
 {
 	struct marker_event *ev = marker_site_event(site);
 	bool on = ev && marker_event_enabled(ev);
+	bool soft = ev && marker_event_soft_mode(ev);
 
-	seq_printf(data, "%s:%u [%s]%s %s =%c \"%s\"\n", site->file,
+	/* '*': a trigger controls the event, as its enable file shows */
+	seq_printf(data, "%s:%u [%s]%s %s =%c%s \"%s\"\n", site->file,
 		   site->line, module, site->function, site->name,
-		   on ? 'r' : '_', site->format);
+		   on ? 'r' : '_', soft ? "*" : "", site->format);
 	return 0;
 }
 

@@ -6,9 +6,10 @@
  * "pid %d comm %s" says that the first argument is an int and the second
  * a string. Each argument becomes a field, named by the word just before
  * its conversion when that word can name a C member (the "field %type"
- * convention of Documentation/markers.txt, section 9), else argN. The
- * rules are those of tools/markers, so that the tools' view of a change
- * (a renamed or retyped field) is what tracefs, perf and BPF programs see.
+ * convention of Documentation/markers.txt, "The fields of an event"),
+ * else argN. The rules are those of tools/markers, so that the tools'
+ * view of a change (a renamed or retyped field) is what tracefs, perf
+ * and BPF programs see.
  *
  * The record is struct trace_entry, then the fields in argument order,
  * one u64 slot each, then the bytes of the strings; the print
@@ -472,29 +473,34 @@ static const char *marker_field_string(const struct marker_field *f,
  * The conversion @c as printf() should see it for the value as we pass
  * it: an integer is passed as a 64-bit one, so its length modifier
  * becomes "ll" (the value was truncated and extended to its own type).
+ * A plain %p becomes %px when the trace's hash-ptr option is off, as
+ * trace_event_format() does for the events of TRACE_EVENT().
  */
 static void marker_conv_spec(const struct marker_fields *mf,
-			     const struct marker_conv *c, char *buf,
-			     size_t size)
+			     const struct marker_conv *c, bool hash_ptr,
+			     char *buf, size_t size)
 {
 	const char *p = mf->format + c->start, *end = p + c->len;
 	struct marker_spec spec;
+	bool raw_ptr;
 	size_t keep;
 
 	marker_spec_parse(p, &spec);
 	keep = spec.len - 1 - (spec.type ? strlen(spec.type->modifier) : 0);
+	raw_ptr = c->kind == 'p' && !spec.ext && !hash_ptr;
 	if (c->kind == 'd' || c->kind == 'u')
 		snprintf(buf, size, "%.*sll%c", (int)keep, p, spec.conv);
 	else
-		snprintf(buf, size, "%.*s%c%.*s", (int)keep, p, spec.conv,
-			 (int)(end - (p + spec.len)), p + spec.len);
+		snprintf(buf, size, "%.*s%c%s%.*s", (int)keep, p, spec.conv,
+			 raw_ptr ? "x" : "", (int)(end - (p + spec.len)),
+			 p + spec.len);
 }
 
 /* Print one conversion with its value, and its '*' arguments first. */
 static void marker_print_conv(struct trace_seq *s,
 			      const struct marker_fields *mf,
 			      const struct marker_conv *c, const void *record,
-			      unsigned int size)
+			      unsigned int size, bool hash_ptr)
 {
 	const struct marker_field *f = &mf->field[c->field];
 	int star[2] = { 0, 0 };
@@ -505,7 +511,7 @@ static void marker_print_conv(struct trace_seq *s,
 
 	for (i = 0; i < c->stars; i++)
 		star[i] = marker_field_value(f - c->stars + i, record);
-	marker_conv_spec(mf, c, spec, sizeof(spec));
+	marker_conv_spec(mf, c, hash_ptr, spec, sizeof(spec));
 	if (c->kind == 's')
 		arg = marker_field_string(f, record, size);
 	else
@@ -564,19 +570,27 @@ static void marker_print_text(struct trace_seq *s, const char *p,
  * @s: where to print
  * @mf: the event's fields
  * @record: the record
- * @size: the record's size, for its strings' bounds
+ * @size: the record's size: no byte past it is read
+ * @hash_ptr: print a plain %p hashed, as the trace's hash-ptr option says
+ *
+ * A record shorter than the fixed part of @mf's layout is not one of
+ * this event's records: it prints as "(bad record)", nothing of it read.
  */
 void marker_fields_print(struct trace_seq *s, const struct marker_fields *mf,
-			 const void *record, unsigned int size)
+			 const void *record, unsigned int size, bool hash_ptr)
 {
 	const char *p = mf->format;
 	unsigned int i;
 
+	if (size < mf->size) {
+		trace_seq_puts(s, "(bad record)");
+		return;
+	}
 	for (i = 0; i < mf->nr_convs; i++) {
 		const struct marker_conv *c = &mf->conv[i];
 
 		marker_print_text(s, p, mf->format + c->start);
-		marker_print_conv(s, mf, c, record, size);
+		marker_print_conv(s, mf, c, record, size, hash_ptr);
 		p = mf->format + c->start + c->len;
 	}
 	marker_print_text(s, p, p + strlen(p));

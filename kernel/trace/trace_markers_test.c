@@ -167,7 +167,7 @@ static const char *mtf_print(struct kunit *test, struct marker_fields *mf,
 	marker_fields_write(mf, record, args, mf->nr_args, lens,
 			    mf->string_mask);
 	trace_seq_init(s);
-	marker_fields_print(s, mf, record, size);
+	marker_fields_print(s, mf, record, size, true);
 	trace_seq_putc(s, '\0');
 	return s->buffer;
 }
@@ -209,6 +209,60 @@ static void mtf_strings_test(struct kunit *test)
 	marker_fields_free(mf);
 }
 
+/*
+ * A record too short for the layout prints nothing of it (an old record
+ * read through a new layout would); %p prints raw when hash-ptr is off.
+ */
+static void mtf_bounds_test(struct kunit *test)
+{
+	struct marker_fields *mf = mtf_parse(test, "v %d p %p", 2);
+	struct trace_seq *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	unsigned long args[2] = { 7, (unsigned long)mf };
+	u16 lens[MARKER_MAX_ARGS];
+	char want[64];
+	void *record;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	record = kunit_kzalloc(test, mf->size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, record);
+	marker_fields_measure(mf, args, lens, 0);
+	marker_fields_write(mf, record, args, 2, lens, 0);
+	trace_seq_init(s);
+	marker_fields_print(s, mf, record, mf->size - 1, false);
+	trace_seq_putc(s, '\0');
+	KUNIT_EXPECT_STREQ(test, s->buffer, "(bad record)");
+	trace_seq_init(s);
+	marker_fields_print(s, mf, record, mf->size, false);
+	trace_seq_putc(s, '\0');
+	/* %px: the address in hex, zero-padded to a pointer's width */
+	snprintf(want, sizeof(want), "v 7 p %0*lx", 2 * (int)sizeof(void *),
+		 (unsigned long)mf);
+	KUNIT_EXPECT_STREQ(test, s->buffer, want);
+	trace_seq_init(s);
+	marker_fields_print(s, mf, record, mf->size, true);
+	trace_seq_putc(s, '\0');
+	snprintf(want, sizeof(want), "v 7 p %p", mf);
+	KUNIT_EXPECT_STREQ(test, s->buffer, want);
+	marker_fields_free(mf);
+}
+
+/*
+ * What triggers, perf and BPF take before they use an event: a marker's
+ * event is dynamic, so this needs CONFIG_DYNAMIC_EVENTS, which the UML
+ * run has only because MARKER_EVENTS selects it (no kprobe events there).
+ */
+static void mtf_event_ref_test(struct kunit *test)
+{
+	struct trace_event_file *file;
+
+	if (!IS_ENABLED(CONFIG_MARKERS_KUNIT_TEST))
+		kunit_skip(test, "no markers_test_direct without MARKERS_KUNIT_TEST");
+	file = trace_get_event_file(NULL, "markers", "markers_test_direct");
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(file), "trace_get_event_file(): %ld",
+			       PTR_ERR(file));
+	trace_put_event_file(file);
+}
+
 static struct kunit_case mtf_cases[] = {
 	KUNIT_CASE(mtf_layout_test),
 	KUNIT_CASE(mtf_names_test),
@@ -216,6 +270,8 @@ static struct kunit_case mtf_cases[] = {
 	KUNIT_CASE(mtf_refused_test),
 	KUNIT_CASE(mtf_print_test),
 	KUNIT_CASE(mtf_strings_test),
+	KUNIT_CASE(mtf_bounds_test),
+	KUNIT_CASE(mtf_event_ref_test),
 	{}
 };
 

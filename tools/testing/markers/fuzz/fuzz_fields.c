@@ -10,8 +10,9 @@
  * that build one from conversions, names and separators.
  *
  * The result is compared with a model written from the interface's
- * description (Documentation/markers.txt, sections 4 and 9: the "field
- * %type" convention, and tools/markers' rules): the same error, or
+ * description (Documentation/markers.txt, "The fields of an event" and
+ * "Changing markers": the "field %type" convention, and tools/markers'
+ * rules): the same error, or
  * the same fields, names, types and conversions. On success the layout
  * must also hold: names unique C identifiers, no C keyword, no common_
  * prefix, argM only for field M; struct trace_entry first, then field

@@ -173,7 +173,7 @@ static void check_print(const struct marker_fields *mf, const void *record,
 	struct trace_seq s = { .buffer = out, .size = sizeof(out) };
 	int n;
 
-	marker_fields_print(&s, mf, record, size);
+	marker_fields_print(&s, mf, record, size, true);
 	if (getenv("FUZZ_RECORD_SHOW"))
 		fprintf(stderr, "\"%s\": \"%.*s\"%s\n", mf->format, (int)s.len,
 			out, s.full ? " (full)" : "");

@@ -14,9 +14,10 @@
  * flush) and with what; the rest is the write (or, for the grammar, what
  * builds it).
  *
- * Checked, as Documentation/markers.txt section 4 says:
- * a refused write changes nothing (no event enabled before is disabled
- * even for a while, every one enabled for it is disabled again), fails
+ * Checked, as Documentation/markers.txt ("The markers directory of
+ * debugfs") says: a refused write changes nothing (no event enabled
+ * before is disabled even for a while, every one enabled for it is
+ * disabled again), fails
  * with its errno (E2BIG over 4096 bytes, EINVAL for a binary byte, "!"
  * alone or a malformed query, ENOENT for a token or query that matches
  * no loaded marker, else what the enable failed with) and says why; an

@@ -203,6 +203,11 @@ void trace_seq_putc(struct trace_seq *s, unsigned char c)
 	trace_seq_putmem(s, &c, 1);
 }
 
+void trace_seq_puts(struct trace_seq *s, const char *str)
+{
+	trace_seq_putmem(s, str, strlen(str));
+}
+
 /* debugfs: the harnesses call the handlers, no file is made. */
 struct dentry *debugfs_create_file(const char *name, unsigned short mode,
 				   struct dentry *parent, void *data,

@@ -707,6 +707,7 @@ struct trace_seq {
 __printf(2, 3) void trace_seq_printf(struct trace_seq *s, const char *fmt, ...);
 void trace_seq_putmem(struct trace_seq *s, const void *mem, unsigned int len);
 void trace_seq_putc(struct trace_seq *s, unsigned char c);
+void trace_seq_puts(struct trace_seq *s, const char *str);
 
 /*
  * The rest of what lib/vsprintf.c refers to. The fuzzed conversions
