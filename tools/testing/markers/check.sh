@@ -115,7 +115,9 @@ trap 'kill -- -"$abuild_pid" 2> /dev/null || true' EXIT
 
 stage "vm: x86_64 kernel in QEMU, test mode (KUnit at boot, then vm/*.sh)"
 if [ $built = 1 ] && "$WB/initramfs.sh"; then
-	VM_SMP=${VM_SMP:-4} "$WB/vm.sh" test > /dev/null || true
+	# tp_printk for vm/52-trace-lifecycle.sh, which turns it on and off
+	VM_SMP=${VM_SMP:-4} KERNEL_ARGS="${KERNEL_ARGS:-} tp_printk tp_printk_stop_on_boot" \
+		"$WB/vm.sh" test > /dev/null || true
 	vmlog="$LOGS/vm-test.log"
 	grep -E '^(BUG|WARNING|Kernel panic|Oops)|^ *(not ok|# .*(FAIL|Expected))' "$vmlog" |
 		head -40 | sed 's/^/  | /' || true
@@ -134,7 +136,7 @@ took vm
 # background), then booted on QEMU's virt machine with two vCPUs: four
 # pass too, but on one host thread they take longer. Its stages cost
 # about what is left of the build and two short scripts; the time budget
-# of the whole run is in README, "Time per step".
+# of the whole run is in tools/testing/markers/README.
 stage "build-arm64: arm64 test kernel (ARCH=arm64, cross-compiled, since the vm stage)"
 # Its packages are installed with it, not in setup: without them the x86
 # stages still run. This stage's time is what is left of the build.
@@ -165,8 +167,8 @@ took pathlen-arm64
 stage "vm-arm64: arm64 kernel in QEMU (virt, -smp 2): KUnit at boot, churn, stress"
 # Fewer churn rounds and a shorter stress than on x86: under TCG a round
 # of the churn takes about three times as long in the arm64 guest, and
-# the whole stage must fit the run's time budget (README, "Time per
-# step"). The same scripts, the same checks.
+# the whole stage must fit the run's time budget (the stage times in
+# tools/testing/markers/README). The same scripts, the same checks.
 ARM64_TESTS=${ARM64_TESTS:-"10-module-lifecycle 30-smp-stress"}
 ARM64_ARGS=${ARM64_ARGS:-"ITERATIONS=10 CHURN_ROUNDS=5 STRESS_SECS=15"}
 ainitrd="$OUT/initramfs/check-arm64.cpio.gz"
