@@ -30,8 +30,8 @@
  * @args: the marker's arguments, to be read with va_arg() as @fmt says
  *
  * (A plain comment: kernel-doc cannot parse a typedef carrying __printf.)
- * This is the probe type of the historical markers API (Linux 2.6.24 to
- * 2.6.31). It suits probes that serve many markers, like a tracer that
+ * This is the probe type of the historical markers API (Linux 2.6.31's).
+ * It suits probes that serve many markers, like a tracer that
  * records every marker with one function. A probe for one known marker is
  * cheaper in the direct form, see marker_probe_register_direct().
  */
