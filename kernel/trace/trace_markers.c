@@ -638,7 +638,7 @@ static void marker_events_gc_work(struct work_struct *work)
 	marker_events_sync(NULL);
 }
 
-/* --- the top-level buffer, for trace_markers_control.c ------------------ */
+/* --- the instances' buffers, for trace_markers_control.c --------------- */
 
 /* Take the lock that protects the events: event_mutex. */
 void marker_events_lock(void)
@@ -651,16 +651,33 @@ void marker_events_unlock(void)
 	mutex_unlock(&event_mutex);
 }
 
+/* The file of @ev in trace instance @tr, or NULL. */
+static struct trace_event_file *marker_event_file(struct trace_array *tr,
+						  struct marker_event *ev)
+{
+	struct trace_event_file *file;
+
+	if (tr == top_trace_array())
+		return ev->top_file;
+	/* find_event_file() compares names: the call is enough here */
+	list_for_each_entry(file, &tr->events, list)
+		if (file->event_call == &ev->call)
+			return file;
+	return NULL;
+}
+
 /**
- * marker_event_enabled - whether @ev is enabled in the top-level buffer
+ * marker_event_enabled - whether @ev records in the buffer of @tr
+ * @tr: the trace instance
  * @ev: the event
  *
  * Context: event_mutex held.
- * Return: true if it is.
+ * Return: true if it does.
  */
-bool marker_event_enabled(struct marker_event *ev)
+bool marker_event_enabled(struct trace_array *tr, struct marker_event *ev)
 {
-	unsigned long flags = ev->top_file ? READ_ONCE(ev->top_file->flags) : 0;
+	struct trace_event_file *file = marker_event_file(tr, ev);
+	unsigned long flags = file ? READ_ONCE(file->flags) : 0;
 
 	/* soft-disabled: a trigger keeps it registered, nothing records */
 	return (flags & EVENT_FILE_FL_ENABLED) &&
@@ -668,20 +685,23 @@ bool marker_event_enabled(struct marker_event *ev)
 }
 
 /**
- * marker_event_soft_mode - whether a trigger controls @ev in the top buffer
+ * marker_event_soft_mode - whether a trigger controls @ev in @tr
+ * @tr: the trace instance
  * @ev: the event
  *
  * Context: event_mutex held.
  * Return: true if an enable_event or disable_event trigger names it.
  */
-bool marker_event_soft_mode(struct marker_event *ev)
+bool marker_event_soft_mode(struct trace_array *tr, struct marker_event *ev)
 {
-	return ev->top_file &&
-	       (READ_ONCE(ev->top_file->flags) & EVENT_FILE_FL_SOFT_MODE);
+	struct trace_event_file *file = marker_event_file(tr, ev);
+
+	return file && (READ_ONCE(file->flags) & EVENT_FILE_FL_SOFT_MODE);
 }
 
 /**
- * marker_event_enable - enable or disable @ev in the top-level buffer
+ * marker_event_enable - enable or disable @ev in the buffer of @tr
+ * @tr: the trace instance
  * @ev: the event
  * @enable: the state wanted
  *
@@ -691,11 +711,14 @@ bool marker_event_soft_mode(struct marker_event *ev)
  * Context: event_mutex held.
  * Return: 0, or what enabling failed with. Disabling does not fail.
  */
-int marker_event_enable(struct marker_event *ev, bool enable)
+int marker_event_enable(struct trace_array *tr, struct marker_event *ev,
+			bool enable)
 {
-	if (!ev->top_file)
+	struct trace_event_file *file = marker_event_file(tr, ev);
+
+	if (!file)
 		return -ENODEV;
-	return trace_event_enable_disable(ev->top_file, enable, 0);
+	return trace_event_enable_disable(file, enable, 0);
 }
 
 #ifdef CONFIG_MODULES

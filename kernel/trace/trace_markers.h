@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The markers' trace events: what kernel/trace/trace_markers.c (the
- * events), trace_markers_fields.c (their fields) and
- * trace_markers_control.c (debugfs set_marker and control) share.
+ * events), trace_markers_fields.c (their fields),
+ * trace_markers_control.c (the languages of set_marker and control) and
+ * trace_markers_tracefs.c (their files) share.
  */
 #ifndef _TRACE_MARKERS_H
 #define _TRACE_MARKERS_H
@@ -224,17 +225,30 @@ static inline struct marker_event *marker_event_of(struct trace_event_call *call
 /* trace_markers_probes.c */
 void *marker_event_probe(const struct marker_event *ev, bool perf);
 
+struct seq_file;
+struct trace_array;
+
 void marker_events_lock(void);
 void marker_events_unlock(void);
 struct marker_event *marker_event_find(const char *name);
-bool marker_event_enabled(struct marker_event *ev);
-bool marker_event_soft_mode(struct marker_event *ev);
+bool marker_event_enabled(struct trace_array *tr, struct marker_event *ev);
+bool marker_event_soft_mode(struct trace_array *tr, struct marker_event *ev);
 int marker_events_batch_begin(unsigned int max);
 int marker_events_batch_flush(void);
 void marker_events_batch_end(void);
-int marker_event_enable(struct marker_event *ev, bool enable);
+int marker_event_enable(struct trace_array *tr, struct marker_event *ev,
+			bool enable);
 
-/* Without debugfs, its functions do nothing and this creates nothing. */
+/* trace_markers_control.c */
+ssize_t marker_set_write(struct trace_array *tr, const char __user *ubuf,
+			 size_t count);
+int marker_set_show(struct seq_file *m, struct trace_array *tr);
+void marker_set_clear(struct trace_array *tr);
+ssize_t marker_control_write(struct trace_array *tr, const char __user *ubuf,
+			     size_t count);
+int marker_control_show(struct seq_file *m, struct trace_array *tr);
+
+/* trace_markers_tracefs.c: without debugfs, this creates nothing. */
 void marker_control_init(struct dentry *dir);
 
 #endif /* _TRACE_MARKERS_H */

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * debugfs set_marker and control: the markers' events enabled in the
- * top-level trace buffer by name, glob or query.
+ * The languages of set_marker and marker_control (control in debugfs):
+ * the markers' events of one trace instance enabled by name, glob or
+ * query. trace_markers_tracefs.c makes the files.
  *
  * They exist beside tracefs's set_event for what only markers have: the
  * sites. control takes queries in the style of dynamic debug,
  *
- *	[module GLOB] [file GLOB[:LINE]] [func GLOB] [name GLOB]
- *	[format "SUBSTRING"] +|-
+ *	[module GLOB] [file GLOB[:LINE]] [line N[-M]] [func GLOB]
+ *	[name GLOB] [format "SUBSTRING"] +|-
  *
  * one per line or separated by ';': + enables and - disables the events
  * of the markers whose sites a query selects. set_marker takes names and
@@ -22,7 +23,6 @@
 #define pr_fmt(fmt) "markers: " fmt
 
 #include <linux/ctype.h>
-#include <linux/debugfs.h>
 #include <linux/glob.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -63,19 +63,20 @@ static char *marker_copy_request(const char __user *ubuf, size_t count,
 	return buf;
 }
 
-/* Start or end a request: every event wants the state it has. */
-static void marker_events_want_current(void)
+/* Start or end a request: every event wants the state it has in @tr. */
+static void marker_events_want_current(struct trace_array *tr)
 {
 	struct marker_event *ev;
 
 	list_for_each_entry(ev, &marker_events, list) {
-		ev->want = marker_event_enabled(ev);
+		ev->want = marker_event_enabled(tr, ev);
 		ev->toggled = false;
 	}
 }
 
 /* Enable the events that want to be, in one batch; all or nothing. */
-static int marker_events_apply_enables(unsigned int nr)
+static int marker_events_apply_enables(struct trace_array *tr,
+				       unsigned int nr)
 {
 	struct marker_event *ev;
 	int ret;
@@ -84,9 +85,9 @@ static int marker_events_apply_enables(unsigned int nr)
 	if (ret)
 		return ret;
 	list_for_each_entry(ev, &marker_events, list) {
-		if (!ev->want || marker_event_enabled(ev))
+		if (!ev->want || marker_event_enabled(tr, ev))
 			continue;
-		ret = marker_event_enable(ev, true);
+		ret = marker_event_enable(tr, ev, true);
 		if (ret) {
 			pr_warn_ratelimited("marker %s: cannot enable its event (%d)\n",
 					    ev->name, ret);
@@ -100,7 +101,7 @@ static int marker_events_apply_enables(unsigned int nr)
 		/* Disabling takes back the connections queued or made. */
 		list_for_each_entry(ev, &marker_events, list)
 			if (ev->toggled)
-				marker_event_enable(ev, false);
+				marker_event_enable(tr, ev, false);
 	if (ret)
 		marker_events_batch_flush();
 	marker_events_batch_end();
@@ -108,14 +109,15 @@ static int marker_events_apply_enables(unsigned int nr)
 }
 
 /* Disable the events that want to be; this cannot fail. */
-static void marker_events_apply_disables(unsigned int nr)
+static void marker_events_apply_disables(struct trace_array *tr,
+					 unsigned int nr)
 {
 	bool batched = !marker_events_batch_begin(nr);
 	struct marker_event *ev;
 
 	list_for_each_entry(ev, &marker_events, list)
-		if (!ev->want && marker_event_enabled(ev))
-			marker_event_enable(ev, false);
+		if (!ev->want && marker_event_enabled(tr, ev))
+			marker_event_enable(tr, ev, false);
 	if (batched) {
 		marker_events_batch_flush();
 		marker_events_batch_end();
@@ -127,14 +129,14 @@ static void marker_events_apply_disables(unsigned int nr)
  * batch, which may fail and is then taken back whole, then all the
  * disables in another, which cannot fail.
  */
-static int marker_events_apply(void)
+static int marker_events_apply(struct trace_array *tr)
 {
 	unsigned int on = 0, off = 0;
 	struct marker_event *ev;
 	int ret = 0;
 
 	list_for_each_entry(ev, &marker_events, list) {
-		if (ev->want == marker_event_enabled(ev))
+		if (ev->want == marker_event_enabled(tr, ev))
 			continue;
 		if (ev->want)
 			on++;
@@ -142,19 +144,22 @@ static int marker_events_apply(void)
 			off++;
 	}
 	if (on)
-		ret = marker_events_apply_enables(on);
+		ret = marker_events_apply_enables(tr, on);
 	if (!ret && off)
-		marker_events_apply_disables(off);
-	marker_events_want_current();
+		marker_events_apply_disables(tr, off);
+	marker_events_want_current(tr);
 	return ret;
 }
 
 /*
  * One write to set_marker or control: copy it, let @request() set the
- * events' @want, and apply all of it or nothing.
+ * events' @want, and apply all of it or nothing to @tr.
  */
-static ssize_t marker_write_request(const char __user *ubuf, size_t count,
-				    const char *file, int (*request)(char *))
+static ssize_t marker_write_request(struct trace_array *tr,
+				    const char __user *ubuf, size_t count,
+				    const char *file,
+				    int (*request)(struct trace_array *tr,
+						   char *buf))
 {
 	char *buf = marker_copy_request(ubuf, count, file);
 	int ret;
@@ -162,12 +167,12 @@ static ssize_t marker_write_request(const char __user *ubuf, size_t count,
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
 	marker_events_lock();
-	marker_events_want_current();
-	ret = request(buf);
+	marker_events_want_current(tr);
+	ret = request(tr, buf);
 	if (ret)
-		marker_events_want_current();
+		marker_events_want_current(tr);
 	else
-		ret = marker_events_apply();
+		ret = marker_events_apply(tr);
 	marker_events_unlock();
 	kfree(buf);
 	return ret ?: count;
@@ -176,7 +181,7 @@ static ssize_t marker_write_request(const char __user *ubuf, size_t count,
 /* set_marker ------------------------------------------------------------ */
 
 /* Apply one token of set_marker to the @want of the events it matches. */
-static int marker_set_token(const char *token)
+static int marker_set_token(struct trace_array *tr, const char *token)
 {
 	bool enable = token[0] != '!';
 	const char *glob = enable ? token : token + 1;
@@ -190,7 +195,7 @@ static int marker_set_token(const char *token)
 	list_for_each_entry(ev, &marker_events, list) {
 		if (!glob_match(glob, ev->name))
 			continue;
-		if (!ev->loaded && (enable || !marker_event_enabled(ev)))
+		if (!ev->loaded && (enable || !marker_event_enabled(tr, ev)))
 			continue;
 		ev->want = enable;
 		matched++;
@@ -203,7 +208,7 @@ static int marker_set_token(const char *token)
 	return 0;
 }
 
-static int marker_set_request(char *buf)
+static int marker_set_request(struct trace_array *tr, char *buf)
 {
 	char *token;
 	int ret;
@@ -211,60 +216,64 @@ static int marker_set_request(char *buf)
 	while ((token = strsep(&buf, " \t\n\r\v\f"))) {
 		if (!*token)
 			continue;
-		ret = marker_set_token(token);
+		ret = marker_set_token(tr, token);
 		if (ret)
 			return ret;
 	}
 	return 0;
 }
 
-static ssize_t marker_set_write(struct file *file, const char __user *ubuf,
-				size_t count, loff_t *ppos)
+/**
+ * marker_set_write - a write to set_marker
+ * @tr: the trace instance it acts on
+ * @ubuf: what was written
+ * @count: its size
+ *
+ * Return: @count, or the error that refused the whole request.
+ */
+ssize_t marker_set_write(struct trace_array *tr, const char __user *ubuf,
+			 size_t count)
 {
-	return marker_write_request(ubuf, count, "set_marker",
+	return marker_write_request(tr, ubuf, count, "set_marker",
 				    marker_set_request);
 }
 
-static int marker_set_show(struct seq_file *m, void *v)
+/**
+ * marker_set_show - set_marker's listing: the events recording in @tr
+ * @m: where to list them
+ * @tr: the trace instance
+ *
+ * Return: 0.
+ */
+int marker_set_show(struct seq_file *m, struct trace_array *tr)
 {
 	struct marker_event *ev;
 
 	marker_events_lock();
 	list_for_each_entry(ev, &marker_events, list)
-		if (marker_event_enabled(ev))
+		if (marker_event_enabled(tr, ev))
 			seq_printf(m, "%s\n", ev->name);
 	marker_events_unlock();
 	return 0;
 }
 
-/*
- * Opening set_marker with O_TRUNC (echo x > set_marker) disables all, as
- * set_event does, which is why this is not DEFINE_SHOW_STORE_ATTRIBUTE()'s
- * open. Every open gets a seq_file, whatever its mode: lseek() and read()
- * on any descriptor then act on it, never on a missing one.
+/**
+ * marker_set_clear - disable every marker's event in @tr
+ * @tr: the trace instance
+ *
+ * What opening set_marker with O_TRUNC does, as set_event does.
  */
-static int marker_set_open(struct inode *inode, struct file *file)
+void marker_set_clear(struct trace_array *tr)
 {
 	struct marker_event *ev;
 
-	if ((file->f_mode & FMODE_WRITE) && (file->f_flags & O_TRUNC)) {
-		marker_events_lock();
-		marker_events_want_current();
-		list_for_each_entry(ev, &marker_events, list)
-			ev->want = false;
-		marker_events_apply();
-		marker_events_unlock();
-	}
-	return single_open(file, marker_set_show, NULL);
+	marker_events_lock();
+	marker_events_want_current(tr);
+	list_for_each_entry(ev, &marker_events, list)
+		ev->want = false;
+	marker_events_apply(tr);
+	marker_events_unlock();
 }
-
-static const struct file_operations marker_set_fops = {
-	.open = marker_set_open,
-	.read = seq_read,
-	.write = marker_set_write,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
 
 /* control --------------------------------------------------------------- */
 
@@ -275,7 +284,9 @@ static const struct file_operations marker_set_fops = {
  * @func: glob on the function
  * @name: glob on the marker name
  * @format: substring of the format
- * @line: source line, or 0 for any
+ * @first_line: first source line selected (0 and @last_line 0: any line)
+ * @last_line: last source line selected
+ * @bad: the word that made the query malformed, for the warning
  * @enable: + or -
  * @matched: sites selected
  */
@@ -285,7 +296,9 @@ struct marker_query {
 	const char *func;
 	const char *name;
 	const char *format;
-	unsigned int line;
+	unsigned int first_line;
+	unsigned int last_line;
+	const char *bad;
 	bool enable;
 	unsigned int matched;
 };
@@ -314,6 +327,32 @@ static char *marker_query_word(char **p)
 	return word;
 }
 
+/*
+ * A line or a range of lines, as dynamic debug takes them: "N", "N-M",
+ * "-M" (from the first line) or "N-" (to the last).
+ */
+static int marker_query_lines(struct marker_query *q, char *arg)
+{
+	char *dash = strchr(arg, '-');
+
+	if (q->last_line)
+		return -EINVAL;
+	if (!dash) {
+		if (kstrtouint(arg, 10, &q->first_line) || !q->first_line)
+			return -EINVAL;
+		q->last_line = q->first_line;
+		return 0;
+	}
+	*dash = '\0';
+	q->first_line = 1;
+	q->last_line = UINT_MAX;
+	if ((*arg && kstrtouint(arg, 10, &q->first_line)) ||
+	    (dash[1] && kstrtouint(dash + 1, 10, &q->last_line)) ||
+	    !q->first_line || q->first_line > q->last_line)
+		return -EINVAL;
+	return 0;
+}
+
 static int marker_query_file(struct marker_query *q, char *arg)
 {
 	char *colon = strrchr(arg, ':');
@@ -322,9 +361,7 @@ static int marker_query_file(struct marker_query *q, char *arg)
 	if (!colon)
 		return 0;
 	*colon = '\0';
-	if (kstrtouint(colon + 1, 10, &q->line) || !q->line)
-		return -EINVAL;
-	return 0;
+	return marker_query_lines(q, colon + 1);
 }
 
 /* Fill @q from one keyword and its argument. */
@@ -343,6 +380,8 @@ static int marker_query_term(struct marker_query *q, const char *key,
 		field = &q->name;
 	else if (!strcmp(key, "format"))
 		field = &q->format;
+	else if (!strcmp(key, "line"))
+		return marker_query_lines(q, arg);
 	else
 		return -EINVAL;
 	if (*field)
@@ -353,7 +392,7 @@ static int marker_query_term(struct marker_query *q, const char *key,
 	return 0;
 }
 
-/* Parse one query; -ENODATA if it is empty. */
+/* Parse one query; -ENODATA if it is empty. @q->bad names a bad word. */
 static int marker_query_parse(struct marker_query *q, char *query)
 {
 	char *word, *arg;
@@ -363,18 +402,26 @@ static int marker_query_parse(struct marker_query *q, char *query)
 		word = marker_query_word(&query);
 		if (IS_ERR_OR_NULL(word))
 			break;
+		q->bad = word;
 		if (!strcmp(word, "+") || !strcmp(word, "-")) {
 			q->enable = *word == '+';
-			return marker_query_word(&query) ? -EINVAL : 0;
+			word = marker_query_word(&query);
+			if (!word)
+				return 0;
+			q->bad = IS_ERR(word) ? "\"" : word;
+			return -EINVAL;
 		}
 		arg = marker_query_word(&query);
+		if (IS_ERR(arg))
+			q->bad = "\"";
 		if (IS_ERR_OR_NULL(arg) || marker_query_term(q, word, arg))
 			return -EINVAL;
 	}
-	if (IS_ERR(word) || q->module || q->file || q->func || q->name ||
-	    q->format)
-		return -EINVAL;
-	return -ENODATA;
+	if (IS_ERR(word))
+		q->bad = "\"";
+	else if (q->bad)
+		q->bad = "+ or -";
+	return q->bad ? -EINVAL : -ENODATA;
 }
 
 static bool marker_query_file_match(const char *glob, const char *file)
@@ -388,7 +435,8 @@ static bool marker_query_match(const struct marker_query *q,
 {
 	return (!q->module || glob_match(q->module, module)) &&
 	       (!q->file || marker_query_file_match(q->file, site->file)) &&
-	       (!q->line || q->line == site->line) &&
+	       (!q->last_line || (site->line >= q->first_line &&
+				  site->line <= q->last_line)) &&
 	       (!q->func || glob_match(q->func, site->function)) &&
 	       (!q->name || glob_match(q->name, site->name)) &&
 	       (!q->format || strstr(site->format, q->format));
@@ -420,7 +468,7 @@ static int marker_query_site(const struct marker_site *site,
 	return 0;
 }
 
-static int marker_control_request(char *buf)
+static int marker_control_request(struct trace_array *tr, char *buf)
 {
 	struct marker_query q;
 	char shown[64];
@@ -434,60 +482,70 @@ static int marker_control_request(char *buf)
 		if (ret == -ENODATA)
 			continue;
 		if (ret) {
-			pr_warn_ratelimited("control: malformed query \"%s\"\n",
-					    strim(shown));
+			pr_warn_ratelimited("control: malformed query \"%s\" at \"%s\"\n",
+					    strim(shown), q.bad);
 			return ret;
 		}
 		markers_walk_sites(marker_query_site, &q);
 		if (!q.matched) {
-			pr_warn_ratelimited("control: query matches no loaded marker\n");
+			pr_warn_ratelimited("control: query \"%s\" matches no loaded marker\n",
+					    strim(shown));
 			return -ENOENT;
 		}
 	}
 	return 0;
 }
 
-static ssize_t marker_control_write(struct file *file,
-				    const char __user *ubuf, size_t count,
-				    loff_t *ppos)
+/**
+ * marker_control_write - a write to marker_control (control in debugfs)
+ * @tr: the trace instance it acts on
+ * @ubuf: what was written
+ * @count: its size
+ *
+ * Return: @count, or the error that refused the whole request.
+ */
+ssize_t marker_control_write(struct trace_array *tr, const char __user *ubuf,
+			     size_t count)
 {
-	return marker_write_request(ubuf, count, "control",
+	return marker_write_request(tr, ubuf, count, "control",
 				    marker_control_request);
 }
+
+/* Where control's listing goes, and for which instance. */
+struct marker_control_listing {
+	struct seq_file *m;
+	struct trace_array *tr;
+};
 
 static int marker_control_site(const struct marker_site *site,
 			       const char *module, void *data)
 {
+	struct marker_control_listing *l = data;
 	struct marker_event *ev = marker_site_event(site);
-	bool on = ev && marker_event_enabled(ev);
-	bool soft = ev && marker_event_soft_mode(ev);
+	bool on = ev && marker_event_enabled(l->tr, ev);
+	bool soft = ev && marker_event_soft_mode(l->tr, ev);
 
 	/* '*': a trigger controls the event, as its enable file shows */
-	seq_printf(data, "%s:%u [%s]%s %s =%c%s \"%s\"\n", site->file,
+	seq_printf(l->m, "%s:%u [%s]%s %s =%c%s \"%s\"\n", site->file,
 		   site->line, module, site->function, site->name,
 		   on ? 'r' : '_', soft ? "*" : "", site->format);
 	return 0;
 }
 
-static int marker_control_show(struct seq_file *m, void *v)
+/**
+ * marker_control_show - control's listing: one line per site
+ * @m: where to list them
+ * @tr: the trace instance whose state the flags show
+ *
+ * Return: 0.
+ */
+int marker_control_show(struct seq_file *m, struct trace_array *tr)
 {
+	struct marker_control_listing l = { .m = m, .tr = tr };
+
 	seq_puts(m, "# file:line [module]function name =flags \"format\"\n");
 	marker_events_lock();
-	markers_walk_sites(marker_control_site, m);
+	markers_walk_sites(marker_control_site, &l);
 	marker_events_unlock();
 	return 0;
-}
-
-DEFINE_SHOW_STORE_ATTRIBUTE(marker_control);
-
-/**
- * marker_control_init - create set_marker and control
- * @dir: the markers directory of debugfs, or an error or %NULL
- */
-void marker_control_init(struct dentry *dir)
-{
-	if (IS_ERR_OR_NULL(dir))
-		return;
-	debugfs_create_file("set_marker", 0600, dir, NULL, &marker_set_fops);
-	debugfs_create_file("control", 0600, dir, NULL, &marker_control_fops);
 }

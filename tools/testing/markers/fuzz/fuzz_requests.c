@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Fuzz target: the requests written to debugfs set_marker and control,
- * through the write handlers of kernel/trace/trace_markers_control.c,
+ * Fuzz target: the requests written to set_marker and control, through
+ * the write handlers of kernel/trace/trace_markers_control.c,
  * over a fake of kernel/trace/trace_markers.c: the events of a fixed set
  * of marker sites in modules that each input loads (markers_walk_sites()),
  * events kept after their module went (enabled or not), and an event
@@ -157,8 +157,10 @@ struct marker_event *marker_event_find(const char *name)
 	return NULL;
 }
 
-bool marker_event_enabled(struct marker_event *ev)
+/* One trace instance here: the requests act on the NULL one. */
+bool marker_event_enabled(struct trace_array *tr, struct marker_event *ev)
 {
+	fuzz_check(!tr, "%s: an instance", __func__);
 	fuzz_check(locked, "%s: unlocked", __func__);
 	return fake(ev)->enabled;
 }
@@ -220,7 +222,14 @@ void marker_events_batch_end(void)
 	batch.active = false;
 }
 
-int marker_event_enable(struct marker_event *ev, bool enable)
+bool marker_event_soft_mode(struct trace_array *tr, struct marker_event *ev)
+{
+	fuzz_check(locked, "%s: unlocked", __func__);
+	return false;
+}
+
+int marker_event_enable(struct trace_array *tr, struct marker_event *ev,
+			bool enable)
 {
 	struct fake_event *f = fake(ev);
 	unsigned int i;
@@ -377,42 +386,13 @@ static struct fake_event *site_event(const struct marker_site *s)
 	return NULL;
 }
 
-/* The debugfs files' reading: single_open() and a read of it all. */
-struct fake_single {
-	int (*show)(struct seq_file *m, void *v);
-	void *data;
-};
-
-int single_open(struct file *file, int (*show)(struct seq_file *m, void *v),
-		void *data)
+/* Read a listing whole, as the files' seq_file shows it. */
+static size_t read_all(int (*show)(struct seq_file *m, struct trace_array *tr),
+		       char *buf, size_t size)
 {
-	struct fake_single *s = malloc(sizeof(*s));
-
-	s->show = show;
-	s->data = data;
-	file->private_data = s;
-	return 0;
-}
-
-int single_release(struct inode *inode, struct file *file)
-{
-	free(file->private_data);
-	return 0;
-}
-
-static size_t read_all(const struct file_operations *fops, char *buf,
-		       size_t size)
-{
-	struct inode inode = { NULL };
-	struct file file = { .f_mode = FMODE_READ, .f_inode = &inode };
 	struct seq_file m = { .buf = buf, .size = size };
-	struct fake_single *s;
 
-	fuzz_check(!fops->open(&inode, &file), "open for reading");
-	s = file.private_data;
-	m.private = s->data;
-	fuzz_check(!s->show(&m, NULL), "show");
-	fops->release(&inode, &file);
+	fuzz_check(!show(&m, NULL), "show");
 	fuzz_check(m.count < m.size, "listing overflowed");
 	buf[m.count] = '\0';
 	return m.count;
@@ -429,7 +409,7 @@ static void check_listings(void)
 	for (i = 0; i < nr_events; i++)
 		if (events[i]->enabled)
 			n += sprintf(expect + n, "%s\n", events[i]->ev.name);
-	read_all(&marker_set_fops, out, sizeof(out));
+	read_all(marker_set_show, out, sizeof(out));
 	fuzz_check(!strcmp(out, expect), "set_marker lists\n%sexpected\n%s",
 		   out, expect);
 
@@ -444,7 +424,7 @@ static void check_listings(void)
 			     s->line, sites[i].module, s->function, s->name,
 			     f && f->enabled ? 'r' : '_', s->format);
 	}
-	read_all(&marker_control_fops, out, sizeof(out));
+	read_all(marker_control_show, out, sizeof(out));
 	fuzz_check(!strcmp(out, expect), "control lists\n%sexpected\n%s",
 		   out, expect);
 }
@@ -729,7 +709,7 @@ static int build_control(struct fuzz_input *in, char *buf, bool *want)
 		}
 		if (!matched) {
 			snprintf(expected_warning, sizeof(expected_warning),
-				 "control: query matches no loaded marker");
+				 "control: query \"");
 			err = -ENOENT;
 		}
 	}
@@ -792,15 +772,12 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	u8 file_sel = fuzz_u8(&in), mods = fuzz_u8(&in);
 	u8 kept_mask = fuzz_u8(&in), initial = fuzz_u8(&in);
 	u8 fail = fuzz_u8(&in);
-	struct inode inode = { NULL };
-	struct file file = { .f_mode = FMODE_WRITE, .f_inode = &inode };
 	bool want[MAX_EVENTS], checked = true;
 	const char *req = (const char *)in.data;
 	size_t count = in.size;
 	unsigned long warnings;
 	struct state before;
 	unsigned int i;
-	loff_t pos = 0;
 	ssize_t ret;
 	char *copy;
 	int exp;
@@ -812,15 +789,13 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	if (file_sel % 4 == 1) {
 		/* O_TRUNC: everything off first, then the request */
 		request_begin(fail, &before);
-		file.f_flags = O_TRUNC;
-		fuzz_check(!marker_set_fops.open(&inode, &file), "open");
+		marker_set_clear(NULL);
 		for (i = 0; i < nr_events; i++)
 			fuzz_check(!events[i]->enabled && !events[i]->connected &&
 				   events[i]->changes <= 1,
 				   "%s: enabled %d, connected %d after O_TRUNC",
 				   events[i]->ev.name, events[i]->enabled,
 				   events[i]->connected);
-		marker_set_fops.release(&inode, &file);
 		check_listings();
 	}
 	request_begin(fail, &before);
@@ -836,19 +811,19 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			exp = expect_set(copy, want);
 			free(copy);
 		}
-		ret = marker_set_fops.write(&file, req, count, &pos);
+		ret = marker_set_write(NULL, req, count);
 		break;
 	case 2:
 		/* control: no model, only the rules of requests */
 		checked = false;
 		exp = 0;
-		ret = marker_control_fops.write(&file, req, count, &pos);
+		ret = marker_control_write(NULL, req, count);
 		break;
 	default:
 		exp = build_control(&in, grammar, want);
 		req = grammar;
 		count = strlen(grammar);
-		ret = marker_control_fops.write(&file, req, count, &pos);
+		ret = marker_control_write(NULL, req, count);
 		break;
 	}
 	fuzz_check(!locked && !batch.active,
