@@ -193,6 +193,12 @@ ok "$([ "$(grep -c ': example_loop: ' /tmp/pipe)" = 4 ] &&
 echo 0 > $E/example_loop/enable && [ "$(cat $E/example_loop/enable)" = 0 ] &&
 	echo 1 > $E/example_loop/enable && [ "$(cat $E/example_loop/enable)" = 1 ]
 ok $? lockdown_integrity_tracefs_still_writable
+# and so do the markers' own controls in tracefs, where debugfs's are refused
+got=$(mwrite -t $T/set_marker 'example_loop'; mwrite $T/marker_control 'name example_tick +'
+	mwrite $T/marker_control 'name example_* -')
+ok "$([ "$(echo $got)" = "ok ok ok" ] && [ "$(cat $E/example_loop/enable)" = 0 ]; echo $?)" \
+	lockdown_integrity_tracefs_controls_writable "$(echo $got)"
+echo example_loop > $T/set_marker
 dmesg > /tmp/dmesg
 notices=$(grep -c 'Lockdown: .*debugfs access is restricted' /tmp/dmesg)
 echo "# $notices lockdown notice(s), e.g.:" \
