@@ -11,6 +11,7 @@
  * update, and a disconnection with it, cannot fail.
  */
 
+#include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/markers.h>
 #include <linux/markers_internal.h>
@@ -39,7 +40,14 @@ bool marker_site_text_patchable(const struct marker_table *table,
 {
 	if (addr < table->init_start || addr >= table->init_end)
 		return true;
-	return !marker_table_init_freed(table);
+	if (marker_table_init_freed(table))
+		return false;
+	/*
+	 * Built-in .exit.text lies with the init text but is no kernel text
+	 * (text_poke() cannot map it) and never runs: as
+	 * jump_label_can_update() does, leave it alone.
+	 */
+	return table->mod || kernel_text_address(addr);
 }
 
 static int marker_site_cmp(const void *a, const void *b, const void *priv)

@@ -122,6 +122,59 @@ static void __exit mst_exit_marked(void)
 
 __exitcall(mst_exit_marked);
 
+#ifdef CONFIG_MARKERS_PATCHING
+static void mst_noargs_probe(void *probe_private)
+{
+}
+
+/*
+ * Before the init memory is freed (KUnit runs built-in suites then), a
+ * probe on the .exit.text marker leaves its jump as it was: that text is
+ * no kernel text, and text_poke() on it hits DEBUG_VIRTUAL's check.
+ */
+static void mst_exit_text_test(struct kunit *test)
+{
+	struct marker_poke nop;
+	struct marker_jump *jump;
+	struct marker_site *site;
+	void *code = NULL, *target = NULL;
+	int ret;
+
+	if (system_state >= SYSTEM_FREEING_INITMEM)
+		kunit_skip(test, "init memory freed: vm/50-core.sh checks that");
+	for (jump = __start___markers_jump; jump < __stop___markers_jump;
+	     jump++) {
+		site = (void *)(((unsigned long)&jump->site + jump->site) & ~3UL);
+		if (!strcmp(site->name, "markers_site_test_exit")) {
+			code = (void *)((unsigned long)&jump->code + jump->code);
+			target = (void *)((unsigned long)&jump->target +
+					  jump->target);
+			break;
+		}
+	}
+	if (!code)
+		kunit_skip(test, "the linker dropped .exit.text");
+	KUNIT_EXPECT_FALSE(test, kernel_text_address((unsigned long)code));
+	arch_marker_gen_jump(&nop, code, target, false);
+	KUNIT_ASSERT_EQ(test, 0, memcmp(code, nop.insn, nop.len));
+
+	ret = marker_probe_register_direct("markers_site_test_exit", NULL,
+					   mst_noargs_probe, NULL);
+	KUNIT_EXPECT_EQ(test, 0, ret);
+	KUNIT_EXPECT_EQ(test, 0, memcmp(code, nop.insn, nop.len));
+	KUNIT_EXPECT_FALSE(test, site->flags & MARKER_SITE_REFUSED);
+	KUNIT_EXPECT_EQ(test, 0,
+			marker_probe_unregister_direct("markers_site_test_exit",
+						       mst_noargs_probe, NULL));
+	KUNIT_EXPECT_EQ(test, 0, memcmp(code, nop.insn, nop.len));
+}
+#else
+static void mst_exit_text_test(struct kunit *test)
+{
+	kunit_skip(test, "needs patched sites");
+}
+#endif
+
 #if defined(CONFIG_MARKERS_PATCHING) && defined(CONFIG_X86_64)
 #include <asm/text-patching.h>
 
@@ -448,6 +501,7 @@ static struct kunit_case markers_site_test_cases[] = {
 	KUNIT_CASE(mst_short_reserved_test),
 	KUNIT_CASE_SLOW(mst_preempted_entry_test),
 	KUNIT_CASE(mst_copies_together_test),
+	KUNIT_CASE(mst_exit_text_test),
 	{}
 };
 
