@@ -241,9 +241,12 @@ echo 1 > $T/tracing_on
 is trigger_removed "$(grep -vc '^#' $M/example_loop/trigger)" 0
 echo 'enable_event:markers:example_tick' > $M/example_loop/trigger
 t0=$(en example_tick)
-# soft mode: set_marker lists what set_event lists (example_tick reads 0*)
-is set_marker_soft_mode_as_set_event "$(en example_loop) $(en example_tick) $(enabled)|$(
-	set_events)" "1* 0* example_loop example_tick |markers:example_loop markers:example_tick "
+# soft mode: set_event lists every registered event, set_marker those
+# that record (example_tick reads 0*: its trigger holds it), and control
+# marks both with '*' as their enable files do
+is set_marker_soft_mode "$(en example_loop) $(en example_tick) $(enabled)|$(
+	set_events)|$(grep -o 'example_[a-z]* =[r_]\*' $D/control | sort | tr '\n' ' ')" \
+	"1* 0* example_loop |markers:example_loop markers:example_tick |example_loop =r* example_tick =_* "
 clear
 fire
 t1=$(en example_tick) c1=$(count ': example_tick:')
