@@ -721,6 +721,24 @@ int marker_event_enable(struct trace_array *tr, struct marker_event *ev,
 	return trace_event_enable_disable(file, enable, 0);
 }
 
+/**
+ * marker_events_module_loaded - whether a module of that name is loaded
+ * @name: the module's name, or "vmlinux"
+ *
+ * Return: true if it is (or is loading).
+ */
+bool marker_events_module_loaded(const char *name)
+{
+	bool loaded = !strcmp(name, "vmlinux");
+
+#ifdef CONFIG_MODULES
+	preempt_disable();
+	loaded |= !!find_module(name);
+	preempt_enable();
+#endif
+	return loaded;
+}
+
 #ifdef CONFIG_MODULES
 static int marker_events_module_notify(struct notifier_block *nb,
 				       unsigned long state, void *data)
@@ -729,10 +747,13 @@ static int marker_events_module_notify(struct notifier_block *nb,
 
 	if (!mod->num_markers)
 		return NOTIFY_OK;
-	if (state == MODULE_STATE_COMING)
+	if (state == MODULE_STATE_COMING) {
 		marker_events_sync(mod->name);
-	else if (state == MODULE_STATE_GOING)
+		/* before its init runs, so that its markers are recorded */
+		marker_control_module_loaded(mod->name);
+	} else if (state == MODULE_STATE_GOING) {
 		marker_events_sync(NULL);
+	}
 	return NOTIFY_OK;
 }
 

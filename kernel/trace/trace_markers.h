@@ -239,6 +239,8 @@ void marker_events_batch_end(void);
 int marker_event_enable(struct trace_array *tr, struct marker_event *ev,
 			bool enable);
 
+bool marker_events_module_loaded(const char *name);
+
 /* trace_markers_control.c */
 ssize_t marker_set_write(struct trace_array *tr, const char __user *ubuf,
 			 size_t count);
@@ -247,6 +249,22 @@ void marker_set_clear(struct trace_array *tr);
 ssize_t marker_control_write(struct trace_array *tr, const char __user *ubuf,
 			     size_t count);
 int marker_control_show(struct seq_file *m, struct trace_array *tr);
+void marker_control_clear(struct trace_array *tr);
+void marker_control_module_loaded(const char *module);
+
+/* trace_markers_pending.c: requests waiting for their module */
+int marker_pending_add(struct list_head *staged, struct trace_array *tr,
+		       const char *module, const char *text, bool query);
+int marker_pending_forget(struct trace_array *tr, const char *module,
+			  const char *text, bool query);
+void marker_pending_end(struct list_head *staged, bool done);
+void marker_pending_clear(struct trace_array *tr, bool query);
+void marker_pending_show(struct seq_file *m, struct trace_array *tr,
+			 bool query);
+void marker_pending_for_module(const char *module,
+			       void (*fn)(struct trace_array *tr,
+					  const char *module, const char *text,
+					  bool query));
 
 /* trace_markers_tracefs.c: without debugfs, this creates nothing. */
 void marker_control_init(struct dentry *dir);

@@ -12,9 +12,11 @@
  *
  * one per line or separated by ';': + enables and - disables the events
  * of the markers whose sites a query selects. set_marker takes names and
- * globs to enable, !globs to disable. A write is all or nothing: it is
- * checked whole, then the enables are made (any may fail: those done are
- * undone) and then the disables, which cannot fail.
+ * globs to enable, !globs to disable, and GLOB:mod:MODULE for the
+ * markers of one module. A request for a module not loaded waits for it
+ * (trace_markers_pending.c). A write is all or nothing: it is checked
+ * whole, then the enables are made (any may fail: those done are undone)
+ * and then the disables, which cannot fail.
  *
  * Both work under marker_events_lock() (event_mutex), which protects the
  * events; reading the sites takes the registry's mutex inside it.
@@ -151,14 +153,45 @@ static int marker_events_apply(struct trace_array *tr)
 	return ret;
 }
 
-/*
- * One write to set_marker or control: copy it, let @request() set the
- * events' @want, and apply all of it or nothing to @tr.
+/**
+ * struct marker_request - one request being applied
+ * @tr: the trace instance it acts on
+ * @staged: what it asks to wait for a module (trace_markers_pending.c)
  */
+struct marker_request {
+	struct trace_array *tr;
+	struct list_head staged;
+};
+
+/*
+ * Apply one request to @tr: let @request() set the events' @want and
+ * stage what waits for a module, then make all of it or nothing.
+ */
+static int marker_apply_request(struct trace_array *tr, char *buf,
+				int (*request)(struct marker_request *req,
+					       char *buf))
+{
+	struct marker_request req = {
+		.tr = tr,
+		.staged = LIST_HEAD_INIT(req.staged),
+	};
+	int ret;
+
+	marker_events_want_current(tr);
+	ret = request(&req, buf);
+	if (ret)
+		marker_events_want_current(tr);
+	else
+		ret = marker_events_apply(tr);
+	marker_pending_end(&req.staged, !ret);
+	return ret;
+}
+
+/* One write to set_marker or control: copy it and apply it. */
 static ssize_t marker_write_request(struct trace_array *tr,
 				    const char __user *ubuf, size_t count,
 				    const char *file,
-				    int (*request)(struct trace_array *tr,
+				    int (*request)(struct marker_request *req,
 						   char *buf))
 {
 	char *buf = marker_copy_request(ubuf, count, file);
@@ -167,31 +200,119 @@ static ssize_t marker_write_request(struct trace_array *tr,
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
 	marker_events_lock();
-	marker_events_want_current(tr);
-	ret = request(tr, buf);
-	if (ret)
-		marker_events_want_current(tr);
-	else
-		ret = marker_events_apply(tr);
+	ret = marker_apply_request(tr, buf, request);
 	marker_events_unlock();
 	kfree(buf);
 	return ret ?: count;
 }
 
+/* The event recording @site, if it records this site's format. */
+static struct marker_event *marker_site_event(const struct marker_site *site)
+{
+	struct marker_event *ev = marker_event_find(site->name);
+
+	if (!ev || strcmp(ev->fields->format, site->format))
+		return NULL;
+	return ev;
+}
+
+/* Module names, as the module loader keeps them: '-' is '_'. */
+static void marker_module_name(char *name)
+{
+	for (name = strchr(name, '-'); name; name = strchr(name + 1, '-'))
+		*name = '_';
+}
+
 /* set_marker ------------------------------------------------------------ */
 
+/* GLOB:mod:MODULE, for the sites of a loaded module */
+struct marker_set_module {
+	const char *glob;
+	const char *module;
+	bool enable;
+	unsigned int matched;
+};
+
+static int marker_set_module_site(const struct marker_site *site,
+				  const char *module, void *data)
+{
+	struct marker_set_module *sm = data;
+	struct marker_event *ev;
+
+	if (strcmp(module, sm->module) || !glob_match(sm->glob, site->name))
+		return 0;
+	ev = marker_site_event(site);
+	if (ev) {
+		ev->want = sm->enable;
+		sm->matched++;
+	}
+	return 0;
+}
+
+static int marker_set_module_glob(const char *glob, const char *module,
+				  bool enable)
+{
+	struct marker_set_module sm = {
+		.glob = *glob ? glob : "*",
+		.module = module,
+		.enable = enable,
+	};
+
+	markers_walk_sites(marker_set_module_site, &sm);
+	if (sm.matched)
+		return 0;
+	pr_warn_ratelimited("set_marker: \"%s:mod:%s\" matches no marker of that module\n",
+			    glob, module);
+	return -ENOENT;
+}
+
+/*
+ * GLOB:mod:MODULE: the markers GLOB selects among those of MODULE (all of
+ * them for an empty GLOB), or, if MODULE is not loaded, a request that
+ * waits for it; with '!', disable them, or forget that request.
+ */
+static int marker_set_mod_token(struct marker_request *req, char *glob,
+				char *mod, bool enable)
+{
+	char *module = mod + strlen(":mod:");
+	int ret;
+
+	*mod = '\0';
+	if (!*module || strchr(module, ':')) {
+		pr_warn_ratelimited("set_marker: \"%s:mod:%s\" names no module\n",
+				    glob, module);
+		return -EINVAL;
+	}
+	marker_module_name(module);
+	if (marker_events_module_loaded(module))
+		return marker_set_module_glob(glob, module, enable);
+	if (enable)
+		return marker_pending_add(&req->staged, req->tr, module, glob,
+					  false);
+	ret = marker_pending_forget(req->tr, module, glob, false);
+	if (ret)
+		pr_warn_ratelimited("set_marker: \"%s:mod:%s\": the module is not loaded and nothing waits for it\n",
+				    glob, module);
+	return ret;
+}
+
 /* Apply one token of set_marker to the @want of the events it matches. */
-static int marker_set_token(struct trace_array *tr, const char *token)
+static int marker_set_token(struct marker_request *req, char *token)
 {
 	bool enable = token[0] != '!';
-	const char *glob = enable ? token : token + 1;
-	struct marker_event *ev;
+	char *glob = enable ? token : token + 1;
+	struct trace_array *tr = req->tr;
 	unsigned int matched = 0;
+	struct marker_event *ev;
+	char *mod;
 
 	if (!*glob) {
 		pr_warn_ratelimited("set_marker: \"!\" without a name or glob\n");
 		return -EINVAL;
 	}
+	mod = strstr(glob, ":mod:");
+	if (mod)
+		return marker_set_mod_token(req, glob, mod, enable);
 	list_for_each_entry(ev, &marker_events, list) {
 		if (!glob_match(glob, ev->name))
 			continue;
@@ -208,7 +329,7 @@ static int marker_set_token(struct trace_array *tr, const char *token)
 	return 0;
 }
 
-static int marker_set_request(struct trace_array *tr, char *buf)
+static int marker_set_request(struct marker_request *req, char *buf)
 {
 	char *token;
 	int ret;
@@ -216,7 +337,7 @@ static int marker_set_request(struct trace_array *tr, char *buf)
 	while ((token = strsep(&buf, " \t\n\r\v\f"))) {
 		if (!*token)
 			continue;
-		ret = marker_set_token(tr, token);
+		ret = marker_set_token(req, token);
 		if (ret)
 			return ret;
 	}
@@ -253,12 +374,13 @@ int marker_set_show(struct seq_file *m, struct trace_array *tr)
 	list_for_each_entry(ev, &marker_events, list)
 		if (marker_event_enabled(tr, ev))
 			seq_printf(m, "%s\n", ev->name);
+	marker_pending_show(m, tr, false);
 	marker_events_unlock();
 	return 0;
 }
 
 /**
- * marker_set_clear - disable every marker's event in @tr
+ * marker_set_clear - disable every marker's event in @tr, forget what waits
  * @tr: the trace instance
  *
  * What opening set_marker with O_TRUNC does, as set_event does.
@@ -268,6 +390,7 @@ void marker_set_clear(struct trace_array *tr)
 	struct marker_event *ev;
 
 	marker_events_lock();
+	marker_pending_clear(tr, false);
 	marker_events_want_current(tr);
 	list_for_each_entry(ev, &marker_events, list)
 		ev->want = false;
@@ -442,16 +565,6 @@ static bool marker_query_match(const struct marker_query *q,
 	       (!q->format || strstr(site->format, q->format));
 }
 
-/* The event recording @site, if it records this site's format. */
-static struct marker_event *marker_site_event(const struct marker_site *site)
-{
-	struct marker_event *ev = marker_event_find(site->name);
-
-	if (!ev || strcmp(ev->fields->format, site->format))
-		return NULL;
-	return ev;
-}
-
 static int marker_query_site(const struct marker_site *site,
 			     const char *module, void *data)
 {
@@ -468,30 +581,67 @@ static int marker_query_site(const struct marker_site *site,
 	return 0;
 }
 
-static int marker_control_request(struct trace_array *tr, char *buf)
+/*
+ * A query that matched nothing because it names a module (a plain name,
+ * no glob) that is not loaded waits for it; "-" forgets what waits.
+ */
+static int marker_query_wait(struct marker_request *req,
+			     struct marker_query *q, const char *text)
 {
+	char *module;
+	int ret;
+
+	if (!q->module || strpbrk(q->module, "*?[") ||
+	    marker_events_module_loaded(q->module))
+		return -ENOENT;
+	module = kstrdup(q->module, GFP_KERNEL);
+	if (!module)
+		return -ENOMEM;
+	marker_module_name(module);
+	if (q->enable)
+		ret = marker_pending_add(&req->staged, req->tr, module, text,
+					 true);
+	else
+		ret = marker_pending_forget(req->tr, module, NULL, true);
+	kfree(module);
+	return ret;
+}
+
+/* One query: its sites' events get its @want, or it waits for a module. */
+static int marker_control_query(struct marker_request *req, char *query)
+{
+	/* parsing cuts the query into words: keep it to show and remember */
+	char *text = kstrdup(strim(query), GFP_KERNEL);
 	struct marker_query q;
-	char shown[64];
+	int ret;
+
+	if (!text)
+		return -ENOMEM;
+	ret = marker_query_parse(&q, query);
+	if (ret == -EINVAL)
+		pr_warn_ratelimited("control: malformed query \"%s\" at \"%s\"\n",
+				    text, q.bad);
+	if (!ret) {
+		markers_walk_sites(marker_query_site, &q);
+		if (!q.matched)
+			ret = marker_query_wait(req, &q, text);
+		if (ret == -ENOENT)
+			pr_warn_ratelimited("control: query \"%s\" matches no loaded marker\n",
+					    text);
+	}
+	kfree(text);
+	return ret == -ENODATA ? 0 : ret;
+}
+
+static int marker_control_request(struct marker_request *req, char *buf)
+{
 	char *query;
 	int ret;
 
 	while ((query = strsep(&buf, ";\n"))) {
-		/* parsing cuts the query into words: keep it to show it */
-		strscpy(shown, query, sizeof(shown));
-		ret = marker_query_parse(&q, query);
-		if (ret == -ENODATA)
-			continue;
-		if (ret) {
-			pr_warn_ratelimited("control: malformed query \"%s\" at \"%s\"\n",
-					    strim(shown), q.bad);
+		ret = marker_control_query(req, query);
+		if (ret)
 			return ret;
-		}
-		markers_walk_sites(marker_query_site, &q);
-		if (!q.matched) {
-			pr_warn_ratelimited("control: query \"%s\" matches no loaded marker\n",
-					    strim(shown));
-			return -ENOENT;
-		}
 	}
 	return 0;
 }
@@ -546,6 +696,54 @@ int marker_control_show(struct seq_file *m, struct trace_array *tr)
 	seq_puts(m, "# file:line [module]function name =flags \"format\"\n");
 	marker_events_lock();
 	markers_walk_sites(marker_control_site, &l);
+	marker_pending_show(m, tr, true);
 	marker_events_unlock();
 	return 0;
+}
+
+/**
+ * marker_control_clear - forget the queries of @tr that wait for a module
+ * @tr: the trace instance
+ *
+ * What opening control with O_TRUNC does.
+ */
+void marker_control_clear(struct trace_array *tr)
+{
+	marker_events_lock();
+	marker_pending_clear(tr, true);
+	marker_events_unlock();
+}
+
+/* Apply a request that waited for @module, now loading. */
+static void marker_apply_waiting(struct trace_array *tr, const char *module,
+				 const char *text, bool query)
+{
+	char *buf = kstrdup(text, GFP_KERNEL);
+	int ret = -ENOMEM;
+
+	if (buf && query) {
+		ret = marker_apply_request(tr, buf, marker_control_request);
+	} else if (buf) {
+		marker_events_want_current(tr);
+		ret = marker_set_module_glob(buf, module, true);
+		ret = ret ?: marker_events_apply(tr);
+		marker_events_want_current(tr);
+	}
+	if (ret)
+		pr_warn("marker %s: the request waiting for module %s failed (%d)\n",
+			text, module, ret);
+	kfree(buf);
+}
+
+/**
+ * marker_control_module_loaded - apply the requests waiting for @module
+ * @module: a module whose markers' events have just been added
+ *
+ * Called before the module's init function runs.
+ */
+void marker_control_module_loaded(const char *module)
+{
+	marker_events_lock();
+	marker_pending_for_module(module, marker_apply_waiting);
+	marker_events_unlock();
 }

@@ -86,9 +86,14 @@ static const struct file_operations marker_set_fops = {
 	.release = marker_files_release,
 };
 
+/* Opening control with O_TRUNC forgets its queries waiting for a module. */
 static int marker_control_open(struct inode *inode, struct file *file)
 {
-	return marker_files_open(inode, file, marker_control_seq_show);
+	int ret = marker_files_open(inode, file, marker_control_seq_show);
+
+	if (!ret && (file->f_mode & FMODE_WRITE) && (file->f_flags & O_TRUNC))
+		marker_control_clear(inode->i_private);
+	return ret;
 }
 
 static ssize_t marker_control_file_write(struct file *file,
@@ -121,6 +126,21 @@ void marker_events_init_tracefs(struct trace_array *tr,
 			  &marker_set_fops);
 	trace_create_file("marker_control", TRACE_MODE_WRITE, d_tracer, tr,
 			  &marker_control_fops);
+}
+
+/**
+ * marker_events_del_tracer - forget the requests of an instance removed
+ * @tr: the instance
+ *
+ * Called by __remove_instance().
+ *
+ * Context: event_mutex held.
+ */
+void marker_events_del_tracer(struct trace_array *tr)
+{
+	lockdep_assert_held(&event_mutex);
+	marker_pending_clear(tr, false);
+	marker_pending_clear(tr, true);
 }
 
 /**

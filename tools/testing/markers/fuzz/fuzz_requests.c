@@ -32,6 +32,7 @@
 #include <stdio.h>
 
 #include "kernel/trace/trace_markers_control.c"
+#include "kernel/trace/trace_markers_pending.c"
 #include "harness.h"
 
 /* The fake events ------------------------------------------------------- */
@@ -222,6 +223,16 @@ void marker_events_batch_end(void)
 	batch.active = false;
 }
 
+bool marker_events_module_loaded(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(modules); i++)
+		if (!strcmp(modules[i], name))
+			return loaded_modules & BIT(i);
+	return false;
+}
+
 bool marker_event_soft_mode(struct trace_array *tr, struct marker_event *ev)
 {
 	fuzz_check(locked, "%s: unlocked", __func__);
@@ -398,6 +409,26 @@ static size_t read_all(int (*show)(struct seq_file *m, struct trace_array *tr),
 	return m.count;
 }
 
+/*
+ * Drop the lines of requests waiting for a module (which the model does
+ * not follow) from a listing.
+ */
+static void drop_lines(char *buf, const char *mark)
+{
+	char *line = buf, *end, *out = buf;
+
+	for (; *line; line = end) {
+		end = strchrnul(line, '\n');
+		if (*end)
+			end++;
+		if (!memmem(line, end - line, mark, strlen(mark))) {
+			memmove(out, line, end - line);
+			out += end - line;
+		}
+	}
+	*out = '\0';
+}
+
 /* set_marker lists the enabled events, control every loaded site. */
 static void check_listings(void)
 {
@@ -410,6 +441,7 @@ static void check_listings(void)
 		if (events[i]->enabled)
 			n += sprintf(expect + n, "%s\n", events[i]->ev.name);
 	read_all(marker_set_show, out, sizeof(out));
+	drop_lines(out, ":mod:");
 	fuzz_check(!strcmp(out, expect), "set_marker lists\n%sexpected\n%s",
 		   out, expect);
 
@@ -425,6 +457,7 @@ static void check_listings(void)
 			     f && f->enabled ? 'r' : '_', s->format);
 	}
 	read_all(marker_control_show, out, sizeof(out));
+	drop_lines(out, "# waiting for ");
 	fuzz_check(!strcmp(out, expect), "control lists\n%sexpected\n%s",
 		   out, expect);
 }
@@ -459,13 +492,64 @@ static int expect_copy(const u8 *data, size_t size)
 	return 0;
 }
 
+static int event_index(const struct fake_event *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_events; i++)
+		if (events[i] == f)
+			return i;
+	return -1;
+}
+
+/*
+ * GLOB:mod:MODULE: the events of MODULE's loaded sites that GLOB selects;
+ * a request that waits if MODULE is not loaded; with '!', nothing waiting
+ * for an unloaded module is an error (each input starts with none).
+ */
+static int expect_set_module(char *glob, char *mod, bool enable, bool *want)
+{
+	char *module = mod + 5, *p;
+	unsigned int j, matched = 0;
+
+	*mod = '\0';
+	if (!*module || strchr(module, ':'))
+		return -EINVAL;
+	for (p = strchr(module, '-'); p; p = strchr(p + 1, '-'))
+		*p = '_';
+	if (!marker_events_module_loaded(module)) {
+		if (enable)
+			return 0;
+		snprintf(expected_warning, sizeof(expected_warning),
+			 "set_marker: \"%s:mod:%s\": the module is not loaded",
+			 glob, module);
+		return -ENOENT;
+	}
+	for (j = 0; j < ARRAY_SIZE(sites); j++) {
+		struct fake_event *f = site_event(&sites[j].site);
+
+		if (!f || !site_loaded(&sites[j]) ||
+		    strcmp(sites[j].module, module) ||
+		    !glob_match(*glob ? glob : "*", sites[j].site.name))
+			continue;
+		want[event_index(f)] = enable;
+		matched++;
+	}
+	if (matched)
+		return 0;
+	snprintf(expected_warning, sizeof(expected_warning),
+		 "set_marker: \"%s:mod:%s\" matches no marker of that module",
+		 glob, module);
+	return -ENOENT;
+}
+
 /* set_marker: names or globs to enable, !globs to disable, in order. */
 static int expect_set(char *buf, bool *want)
 {
-	const char *glob;
 	unsigned int i, matched;
-	char *token;
+	char *token, *glob, *mod;
 	bool enable;
+	int ret;
 
 	while ((token = strsep(&buf, " \t\n\r\v\f"))) {
 		if (!*token)
@@ -474,6 +558,13 @@ static int expect_set(char *buf, bool *want)
 		glob = enable ? token : token + 1;
 		if (!*glob)
 			return -EINVAL;
+		mod = strstr(glob, ":mod:");
+		if (mod) {
+			ret = expect_set_module(glob, mod, enable, want);
+			if (ret)
+				return ret;
+			continue;
+		}
 		matched = 0;
 		for (i = 0; i < nr_events; i++) {
 			struct fake_event *f = events[i];
@@ -514,7 +605,7 @@ static const char * const g_lines[] = {
 	"25", "33", "22", "40", "52", "12", "6601", "5010", "1",
 };
 
-static const char * const g_bad_lines[] = { "0", "x", "", "-1", "3x", "99999999999" };
+static const char * const g_bad_lines[] = { "0", "x", "", "5-2", "3x", "99999999999" };
 
 static const char * const g_funcs[] = {
 	"marker_example_show", "marker_example_*", "*show", "__schedule",
@@ -707,6 +798,11 @@ static int build_control(struct fuzz_input *in, char *buf, bool *want)
 					want[e] = q.enable;
 			matched++;
 		}
+		/* a plain module name that is not loaded: "+" waits for it */
+		if (!matched && q.enable && q.value[0] &&
+		    !strpbrk(q.value[0], "*?[") &&
+		    !marker_events_module_loaded(q.value[0]))
+			continue;
 		if (!matched) {
 			snprintf(expected_warning, sizeof(expected_warning),
 				 "control: query \"");
@@ -888,6 +984,9 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 				   kshim_last_warning, expected_warning);
 	}
 	check_listings();
+	/* every input starts with nothing waiting for a module */
+	marker_pending_clear(NULL, false);
+	marker_pending_clear(NULL, true);
 	events_free();
 	return 0;
 }
