@@ -4,10 +4,12 @@
 # top level and in every instance, each acting on its own instance's
 # buffer with the languages of debugfs's set_marker and control (which
 # act on the top level); an open file holds its instance; the control
-# language's line ranges, and warnings that name what was refused.
+# language's line ranges, warnings that name what was refused, and
+# requests that wait for a module (GLOB:mod:MODULE, "module MODULE").
 # (Under lockdown=integrity, where debugfs refuses writes, vm/90-security.sh
-# writes these files.) Uses samples/markers/marker-example.ko and
-# /bin/mwrite (guest/mwrite.c).
+# writes these files.) Uses samples/markers/marker-example.ko,
+# modules/mt_adopt_a.ko and mt_marked.ko (markers fired by their init),
+# and /bin/mwrite (guest/mwrite.c).
 
 D=/sys/kernel/debug/markers
 T=/sys/kernel/tracing
@@ -114,6 +116,44 @@ ok "$([ ! -d $I ] && [ "$(enables $M)" = 000 ]; echo $?)" top_level_after_remova
 
 rmmod marker_example
 ok $? module_unloaded
+
+# --- requests that wait for their module, recorded from its init on
+X=/modules/extra
+: > $T/set_marker
+echo > $T/trace
+echo 'mt_adopt:mod:mt-adopt-a' > $T/set_marker
+ok $? mod_request_accepted
+is mod_request_listed "$(cat $T/set_marker)" 'mt_adopt:mod:mt_adopt_a'
+is plain_name_still_refused "$(mwrite $T/set_marker 'mt_adopt')" ENOENT
+is mod_request_kept_after_refusal "$(cat $T/set_marker)" 'mt_adopt:mod:mt_adopt_a'
+echo 'module mt_marked name mt_mod_init_event +' > $T/marker_control
+ok $? mod_query_accepted
+ok "$(grep -qx '# waiting for mt_marked: module mt_marked name mt_mod_init_event +' \
+	$T/marker_control; echo $?)" mod_query_listed
+is glob_module_still_refused "$(mwrite $T/marker_control 'module mt_mark* +')" ENOENT
+insmod $X/mt_adopt_a.ko && insmod $X/mt_marked.ko
+ok "$(grep -q 'mt_adopt: a 1' $T/trace; echo $?)" mod_request_records_init \
+	"$(grep -c mt_adopt $T/trace) mt_adopt records"
+ok "$(grep -q 'mt_mod_init_event: stage 1' $T/trace; echo $?)" mod_query_records_init
+is mod_enabled_after_load "$(sort $T/set_marker | tr '\n' ' ')" \
+	'mt_adopt mt_adopt:mod:mt_adopt_a mt_mod_init_event '
+rmmod mt_adopt_a mt_marked
+echo '!mt_adopt:mod:mt_adopt_a' >> $T/set_marker
+is mod_request_forgotten "$(grep -c ':mod:' $T/set_marker)" 0
+is forget_nothing_enoent "$(mwrite $T/set_marker '!mt_adopt:mod:mt_adopt_a')" ENOENT
+: > $T/marker_control
+is mod_query_forgotten_by_truncation "$(grep -c '^# waiting' $T/marker_control)" 0
+echo > $T/trace
+: > $T/set_marker
+insmod $X/mt_adopt_a.ko
+is forgotten_not_recorded "$(grep -c 'mt_adopt:' $T/trace)" 0
+rmmod mt_adopt_a
+mkdir $I
+echo 'mt_adopt:mod:mt_adopt_a' > $I/set_marker
+rmdir $I
+ok $? instance_with_waiting_request_removed
+insmod $X/mt_adopt_a.ko && rmmod mt_adopt_a
+ok $? module_loaded_after_its_instance_went
 dmesg | grep -E 'WARNING:|BUG:|Oops|general protection|Call Trace|UBSAN|KASAN' > /tmp/splat
 ok "$([ ! -s /tmp/splat ]; echo $?)" no_kernel_splat "$(head -c 300 /tmp/splat | tr '\n' ' ')"
 }
