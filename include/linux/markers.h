@@ -418,4 +418,91 @@ do {									\
 		___marker_check_format(format, ## args);		\
 } while (0)
 
+/*
+ * A typed probe's parameters from its (type, name) pairs, which
+ * COUNT_ARGS() counts together: __MARKER_PROTO##n gives its whole
+ * parameter list, __MARKER_CHECK##n the arguments of its format check.
+ */
+#define __MARKER_LIST2(m, t, a)		m(t, a)
+#define __MARKER_LIST4(m, t, a, ...)	m(t, a), __MARKER_LIST2(m, __VA_ARGS__)
+#define __MARKER_LIST6(m, t, a, ...)	m(t, a), __MARKER_LIST4(m, __VA_ARGS__)
+#define __MARKER_LIST8(m, t, a, ...)	m(t, a), __MARKER_LIST6(m, __VA_ARGS__)
+#define __MARKER_LIST10(m, t, a, ...)	m(t, a), __MARKER_LIST8(m, __VA_ARGS__)
+#define __MARKER_PARAM(t, a)		t a
+#define __MARKER_PARAM_NAME(t, a)	a
+#define __MARKER_PROTO0(...)		void *probe_private
+#define __MARKER_CHECK0(format, ...)	format
+#define __MARKER_PROTO2(...)	void *probe_private,			\
+	__MARKER_LIST2(__MARKER_PARAM, __VA_ARGS__)
+#define __MARKER_PROTO4(...)	void *probe_private,			\
+	__MARKER_LIST4(__MARKER_PARAM, __VA_ARGS__)
+#define __MARKER_PROTO6(...)	void *probe_private,			\
+	__MARKER_LIST6(__MARKER_PARAM, __VA_ARGS__)
+#define __MARKER_PROTO8(...)	void *probe_private,			\
+	__MARKER_LIST8(__MARKER_PARAM, __VA_ARGS__)
+#define __MARKER_PROTO10(...)	void *probe_private,			\
+	__MARKER_LIST10(__MARKER_PARAM, __VA_ARGS__)
+#define __MARKER_CHECK2(format, ...)					\
+	format, __MARKER_LIST2(__MARKER_PARAM_NAME, __VA_ARGS__)
+#define __MARKER_CHECK4(format, ...)					\
+	format, __MARKER_LIST4(__MARKER_PARAM_NAME, __VA_ARGS__)
+#define __MARKER_CHECK6(format, ...)					\
+	format, __MARKER_LIST6(__MARKER_PARAM_NAME, __VA_ARGS__)
+#define __MARKER_CHECK8(format, ...)					\
+	format, __MARKER_LIST8(__MARKER_PARAM_NAME, __VA_ARGS__)
+#define __MARKER_CHECK10(format, ...)					\
+	format, __MARKER_LIST10(__MARKER_PARAM_NAME, __VA_ARGS__)
+
+/**
+ * DEFINE_MARKER_PROBE - define a direct probe, typed by its marker's format
+ * @fn: the probe's name
+ * @format: the format of the marker it serves, a string literal
+ * @...: its parameters after the private data, as type, name pairs: one
+ *	 per argument of the marker, at most %MARKER_MAX_DIRECT_ARGS
+ *
+ * The compiler checks the parameters against @format as it checks the
+ * arguments of printf(): a probe declared (long i, int square) for "i %d
+ * square %lu" is a -Wformat warning in fn##_marker_check() that gives the
+ * conversion, the parameter's type and its position (argument 2 is the
+ * first parameter after the private data), an error with CONFIG_WERROR;
+ * not wrong values at run time. Register it with
+ * marker_probe_register_typed(), which passes @format along, so that the
+ * format is written once; the registry then checks it against the
+ * marker's. The body follows the macro, with probe_private and the
+ * parameters in scope::
+ *
+ *	DEFINE_MARKER_PROBE(loop_probe, "i %d square %lu",
+ *			    int, i, unsigned long, square)
+ *	{
+ *		pr_info("%d %lu\n", i, square);
+ *	}
+ *
+ * An odd number of type, name words, or more than five pairs, does not
+ * build.
+ */
+#define DEFINE_MARKER_PROBE(fn, format, ...)				\
+	static const char fn##_marker_format[] __maybe_unused = format;	\
+	static inline void __maybe_unused					\
+	fn##_marker_check(CONCATENATE(__MARKER_PROTO,			\
+				      COUNT_ARGS(__VA_ARGS__))(__VA_ARGS__)) \
+	{								\
+		___marker_check_format(CONCATENATE(__MARKER_CHECK,	\
+				COUNT_ARGS(__VA_ARGS__))(format, ## __VA_ARGS__)); \
+	}								\
+	static void fn(CONCATENATE(__MARKER_PROTO,			\
+				   COUNT_ARGS(__VA_ARGS__))(__VA_ARGS__))
+
+/**
+ * marker_probe_register_typed - connect a probe of DEFINE_MARKER_PROBE()
+ * @name: the marker's name
+ * @fn: the probe
+ * @probe_private: its private data
+ *
+ * marker_probe_register_direct() with the format @fn was defined with.
+ * Disconnect it with marker_probe_unregister_direct().
+ */
+#define marker_probe_register_typed(name, fn, probe_private)		\
+	marker_probe_register_direct(name, fn##_marker_format, fn,	\
+				     probe_private)
+
 #endif /* _LINUX_MARKERS_H */

@@ -31,9 +31,12 @@ probe_example_any(void *probe_private, void *call_private, const char *format,
 	pr_info("probe-example: %s: %s\n", name, text);
 }
 
-/* Direct form for "i %d square %lu". */
-static void probe_example_loop(void *probe_private, int i,
-			       unsigned long square)
+/*
+ * Direct form for "i %d square %lu", typed: the compiler checks the
+ * parameters against the format, which registration passes along.
+ */
+DEFINE_MARKER_PROBE(probe_example_loop, "i %d square %lu",
+		    int, i, unsigned long, square)
 {
 	atomic_inc(&probe_example_events);
 	pr_info("probe-example: example_loop (direct): i=%d square=%lu\n",
@@ -75,8 +78,8 @@ static int __init probe_example_init(void)
 			return ret;
 		}
 	}
-	ret = marker_probe_register_direct("example_loop", "i %d square %lu",
-					   probe_example_loop, NULL);
+	ret = marker_probe_register_typed("example_loop", probe_example_loop,
+					  NULL);
 	if (ret) {
 		probe_example_unregister(ARRAY_SIZE(probe_example_va));
 		return ret;

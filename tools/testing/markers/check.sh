@@ -76,7 +76,7 @@ else
 fi
 took pathlen
 
-stage "markers-off: marked code built as with CONFIG_MARKERS=n"
+stage "markers-off: compile-time checks (markers off, GPL-only exports, typed probes)"
 olog="$LOGS/markers-off.log"
 if [ $built = 1 ]; then
 	"$WB/markers-off.sh" > "$olog" 2>&1 || true

@@ -4,7 +4,10 @@
 # checked: build tools/testing/markers/off/ against the x86 build and check
 # that the good object has no markers section and calls nothing, and that
 # the mismatched one warns. Then check that the API is GPL-only: modpost
-# refuses tools/testing/markers/gpl/, a non-GPL probe module.
+# refuses tools/testing/markers/gpl/, a non-GPL probe module. Last, the
+# typed direct probes of tools/testing/markers/typed/: one whose
+# parameters agree with its format builds without a warning, one with a
+# wrong type does not build, and the compiler says which.
 # Prints KTAP; exits non-zero on failure.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -20,7 +23,7 @@ check() {
 	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fail=1; fi
 }
 echo "KTAP version 1"
-echo "1..5"
+echo "1..8"
 [ -f "$work/mt_off_good.o" ] && [ -f "$work/mt_off_bad.o" ]
 check $? objects_build
 ! objdump -h "$work/mt_off_good.o" | grep -q '__markers'
@@ -38,5 +41,16 @@ glog="$gpl/build.log"
 ! kmake "$BUILD_X86" M="$gpl" modules > "$glog" 2>&1 &&
 	grep -q "uses GPL-only symbol 'marker_probe_register'" "$glog"
 check $? exports_are_gpl_only
-[ $fail = 0 ] || sed 's/^/# /' "$blog" "$glog"
+typed="$OUT/markers-typed"
+rm -rf "$typed" && cp -r "$WB/typed" "$typed"
+tlog="$typed/build.log"
+kmake "$BUILD_X86" M="$typed" -k modules > "$tlog" 2>&1 || true
+[ -f "$typed/mt_typed_good.o" ] && ! grep -q 'mt_typed_good.c:.*warning' "$tlog"
+check $? typed_probe_builds_clean
+[ ! -f "$typed/mt_typed_bad.o" ]
+check $? typed_probe_wrong_type_refused
+grep -q "mt_typed_bad.c:.*error: format .%d. expects argument of type .int., but argument 2 has type .long int." "$tlog" &&
+	grep -q "In function .mt_typed_wrong_marker_check." "$tlog"
+check $? typed_probe_error_names_conversion_and_type
+[ $fail = 0 ] || sed 's/^/# /' "$blog" "$glog" "$tlog"
 exit $fail
