@@ -79,6 +79,8 @@
  * @call_done: the current phase changed every copy of the site's call
  *	       it had to, as planned
  * @jump_done: the same for the site's jumps
+ * @call_written: the current phase wrote a copy of the call to a probe
+ * @jump_written: the current phase armed a copy of the jumps
  *
  * A site's patch points change together: the compiler may copy a site
  * (an inlined function), and each copy must do what the site's state
@@ -98,6 +100,8 @@ struct marker_plan {
 	bool disarm;
 	bool call_done;
 	bool jump_done;
+	bool call_written;
+	bool jump_written;
 };
 
 /**
@@ -459,14 +463,17 @@ static void marker_queue_phase_call(struct marker_commit *c,
 	void *code = marker_call_code(call);
 	void *dispatcher = arch_marker_dispatcher(site);
 	bool gone = !marker_site_text_patchable(table, (unsigned long)code);
+	bool ok;
 
-	if (phase == 1 && plan->leave_direct)
+	if (phase == 1 && plan->leave_direct) {
 		plan->call_done &= gone ||
 			marker_queue_call(c, site, code, site->direct,
 					  dispatcher);
-	else if (phase == 2 && plan->enter_direct && !gone)
-		plan->call_done &= marker_queue_call(c, site, code, dispatcher,
-						     plan->direct);
+	} else if (phase == 2 && plan->enter_direct && !gone) {
+		ok = marker_queue_call(c, site, code, dispatcher, plan->direct);
+		plan->call_done &= ok;
+		plan->call_written |= ok;
+	}
 }
 
 /* Queue the change of one jump of @site for @phase, as above. */
@@ -478,12 +485,16 @@ static void marker_queue_phase_jump(struct marker_commit *c,
 {
 	bool gone = !marker_site_text_patchable(table,
 				(unsigned long)marker_jump_code(jump));
+	bool ok;
 
-	if (phase == 1 && plan->disarm)
+	if (phase == 1 && plan->disarm) {
 		plan->jump_done &= gone ||
 			marker_queue_jump(c, site, jump, false);
-	else if (plan->arm && marker_arm_phase(c, plan) == phase && !gone)
-		plan->jump_done &= marker_queue_jump(c, site, jump, true);
+	} else if (plan->arm && marker_arm_phase(c, plan) == phase && !gone) {
+		ok = marker_queue_jump(c, site, jump, true);
+		plan->jump_done &= ok;
+		plan->jump_written |= ok;
+	}
 }
 
 /* Queue (or check) the changes of every point of a site for @phase. */
@@ -522,6 +533,8 @@ static void marker_queue_site(struct marker_commit *c,
 	c->checking = true;
 	marker_queue_points(c, table, site, patch, phase);
 	c->checking = false;
+	plan->call_written = false;
+	plan->jump_written = false;
 	/* arming, or entering a direct call, is all or nothing */
 	if ((phase == 2 || plan->arm) &&
 	    (!plan->call_done || !plan->jump_done))
@@ -554,12 +567,17 @@ static void marker_site_done(const struct marker_commit *c,
 		site->direct = NULL;
 	if (phase == 1 && plan->disarm && plan->jump_done)
 		site->flags &= ~MARKER_SITE_ARMED;
-	if (phase == 2 && plan->enter_direct && plan->call_done)
+	/* toward a probe: only if some copy was written, gone text is none */
+	if (phase == 2 && plan->enter_direct && plan->call_done &&
+	    plan->call_written)
 		site->direct = plan->direct;
-	if (plan->arm && marker_arm_phase(c, plan) == phase && plan->jump_done)
+	if (plan->arm && marker_arm_phase(c, plan) == phase &&
+	    plan->jump_done && plan->jump_written)
 		site->flags |= MARKER_SITE_ARMED | MARKER_SITE_USED;
 	plan->call_done = true;
 	plan->jump_done = true;
+	plan->call_written = false;
+	plan->jump_written = false;
 }
 
 static void marker_sites_done(struct marker_commit *c, int phase)
