@@ -272,6 +272,11 @@ static int marker_stage_connect(const struct marker_change *change,
 			change->name, change->format, expected);
 		return -EPERM;
 	}
+	if (change->strict && (!entry || list_empty(&entry->spans))) {
+		pr_warn("marker %s: no loaded code has it, strict registration of %ps refused\n",
+			change->name, change->probe.func);
+		return -ENOENT;
+	}
 	if (entry && marker_probes_find(entry->probes, change->probe.func,
 					change->probe.probe_private) >= 0) {
 		pr_warn("marker %s: probe %ps already registered with this private data\n",
@@ -456,7 +461,7 @@ EXPORT_SYMBOL_GPL(marker_probes_change);
 
 static int marker_change_one(const char *name, const char *format,
 			     void *func, void *probe_private,
-			     unsigned long flags, bool connect)
+			     unsigned long flags, bool connect, bool strict)
 {
 	struct marker_change change = {
 		.name = name,
@@ -467,6 +472,7 @@ static int marker_change_one(const char *name, const char *format,
 			.flags = flags,
 		},
 		.connect = connect,
+		.strict = strict,
 	};
 
 	return marker_probes_change(&change, 1);
@@ -492,7 +498,7 @@ int marker_probe_register(const char *name, const char *format,
 			  marker_probe_func *probe, void *probe_private)
 {
 	return marker_change_one(name, format, (void *)probe, probe_private, 0,
-				 true);
+				 true, false);
 }
 EXPORT_SYMBOL_GPL(marker_probe_register);
 
@@ -515,9 +521,32 @@ int marker_probe_register_direct(const char *name, const char *format,
 				 void *probe, void *probe_private)
 {
 	return marker_change_one(name, format, probe, probe_private,
-				 MARKER_PROBE_DIRECT, true);
+				 MARKER_PROBE_DIRECT, true, false);
 }
 EXPORT_SYMBOL_GPL(marker_probe_register_direct);
+
+/**
+ * marker_probe_register_direct_strict - marker_probe_register_direct(), for
+ *					 a marker that loaded code has
+ * @name: the marker's name
+ * @format: the format the probe expects, or %NULL to take the marker's
+ * @probe: as for marker_probe_register_direct()
+ * @probe_private: private data passed to @probe as first argument
+ *
+ * A probe for a name that no loaded code has is refused instead of
+ * waiting for it: a misspelt name is an error, not a silent wait.
+ *
+ * Context: Process context. Takes cpus_read_lock() and markers_mutex.
+ * Return: as marker_probe_register(), and -ENOENT if no loaded code has
+ * the marker.
+ */
+int marker_probe_register_direct_strict(const char *name, const char *format,
+					void *probe, void *probe_private)
+{
+	return marker_change_one(name, format, probe, probe_private,
+				 MARKER_PROBE_DIRECT, true, true);
+}
+EXPORT_SYMBOL_GPL(marker_probe_register_direct_strict);
 
 /**
  * marker_probe_unregister - disconnect a probe from a marker
@@ -536,7 +565,7 @@ int marker_probe_unregister(const char *name, marker_probe_func *probe,
 			    void *probe_private)
 {
 	return marker_change_one(name, NULL, (void *)probe, probe_private, 0,
-				 false);
+				 false, false);
 }
 EXPORT_SYMBOL_GPL(marker_probe_unregister);
 
@@ -552,7 +581,8 @@ EXPORT_SYMBOL_GPL(marker_probe_unregister);
 int marker_probe_unregister_direct(const char *name, void *probe,
 				   void *probe_private)
 {
-	return marker_change_one(name, NULL, probe, probe_private, 0, false);
+	return marker_change_one(name, NULL, probe, probe_private, 0, false,
+				 false);
 }
 EXPORT_SYMBOL_GPL(marker_probe_unregister_direct);
 

@@ -118,6 +118,31 @@ static void markers_module_going(struct module *mod)
 	kfree(table);
 }
 
+/*
+ * A probe of @mod that still waits once its init is done is most likely
+ * for a misspelt name: say so, once per marker.
+ */
+static void markers_module_live(const struct module *mod)
+{
+	struct marker_entry *entry;
+	unsigned int i;
+	int bkt;
+
+	hash_for_each(marker_entries, bkt, entry, hlist) {
+		if (!entry->probes || !list_empty(&entry->spans))
+			continue;
+		for (i = 0; i < entry->probes->nr; i++) {
+			if (!marker_probe_in_module(&entry->probes->probes[i],
+						    mod))
+				continue;
+			pr_info_ratelimited("marker %s: probe %ps still waits after its module's init: no loaded code has this marker\n",
+					    entry->name,
+					    entry->probes->probes[i].func);
+			break;
+		}
+	}
+}
+
 VISIBLE_IF_KUNIT
 int markers_module_notify(struct notifier_block *nb, unsigned long state,
 			  void *data)
@@ -133,6 +158,9 @@ int markers_module_notify(struct notifier_block *nb, unsigned long state,
 		break;
 	case MODULE_STATE_GOING:
 		markers_module_going(mod);
+		break;
+	case MODULE_STATE_LIVE:
+		markers_module_live(mod);
 		break;
 	}
 	mutex_unlock(&markers_mutex);

@@ -495,6 +495,32 @@ static void mst_copies_together_test(struct kunit *test)
 }
 #endif
 
+/*
+ * A strict registration connects to a marker that loaded code has, and
+ * refuses one that nothing loaded has, leaving the registry as it was.
+ */
+static void mst_strict_probe(void *probe_private, int v)
+{
+}
+
+static void mst_strict_test(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			marker_probe_register_direct_strict("markers_site_test_nosuch",
+							    "v %d", mst_strict_probe,
+							    NULL));
+	KUNIT_EXPECT_EQ(test, -ENOENT,
+			marker_probe_unregister_direct("markers_site_test_nosuch",
+						       mst_strict_probe, NULL));
+	KUNIT_ASSERT_EQ(test, 0,
+			marker_probe_register_direct_strict(MST_COPIED, "v %d",
+							    mst_strict_probe,
+							    NULL));
+	KUNIT_EXPECT_EQ(test, 0,
+			marker_probe_unregister_direct(MST_COPIED,
+						       mst_strict_probe, NULL));
+}
+
 static struct kunit_case markers_site_test_cases[] = {
 	KUNIT_CASE(mst_early_probe_test),
 	KUNIT_CASE(mst_enabled_test),
@@ -502,6 +528,7 @@ static struct kunit_case markers_site_test_cases[] = {
 	KUNIT_CASE_SLOW(mst_preempted_entry_test),
 	KUNIT_CASE(mst_copies_together_test),
 	KUNIT_CASE(mst_exit_text_test),
+	KUNIT_CASE(mst_strict_test),
 	{}
 };
 

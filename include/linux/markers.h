@@ -152,12 +152,15 @@ struct marker_call {
  * @format: when connecting, the format the probe expects, or %NULL
  * @probe: the probe, with its private data and flags
  * @connect: true to connect @probe, false to disconnect it
+ * @strict: when connecting, refuse (-ENOENT) a marker no loaded code has,
+ *	    instead of waiting for it
  */
 struct marker_change {
 	const char *name;
 	const char *format;
 	struct marker_probe probe;
 	bool connect;
+	bool strict;
 };
 
 #ifdef CONFIG_MARKERS
@@ -334,6 +337,8 @@ void *marker_get_private_data(const char *name, marker_probe_func *probe,
 			      int num);
 int marker_probe_register_direct(const char *name, const char *format,
 				 void *probe, void *probe_private);
+int marker_probe_register_direct_strict(const char *name, const char *format,
+					void *probe, void *probe_private);
 int marker_probe_unregister_direct(const char *name, void *probe,
 				   void *probe_private);
 int marker_probes_change(const struct marker_change *changes, unsigned int nr);
@@ -378,6 +383,14 @@ static inline void *marker_get_private_data(const char *name,
 static inline int marker_probe_register_direct(const char *name,
 					       const char *format,
 					       void *probe, void *probe_private)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int marker_probe_register_direct_strict(const char *name,
+						      const char *format,
+						      void *probe,
+						      void *probe_private)
 {
 	return -EOPNOTSUPP;
 }
@@ -504,5 +517,18 @@ do {									\
 #define marker_probe_register_typed(name, fn, probe_private)		\
 	marker_probe_register_direct(name, fn##_marker_format, fn,	\
 				     probe_private)
+
+/**
+ * marker_probe_register_typed_strict - marker_probe_register_typed(), for a
+ *					marker that loaded code has
+ * @name: the marker's name
+ * @fn: the probe
+ * @probe_private: its private data
+ *
+ * A misspelt name is then -ENOENT, not a probe that waits forever.
+ */
+#define marker_probe_register_typed_strict(name, fn, probe_private)	\
+	marker_probe_register_direct_strict(name, fn##_marker_format, fn, \
+					    probe_private)
 
 #endif /* _LINUX_MARKERS_H */

@@ -44,6 +44,7 @@ ok() {
 		fail=1
 	fi
 }
+is() { ok "$([ "$2" = "$3" ]; echo $?)" "$1" "got '$2', expected '$3'"; }
 one_line() { head -c 300 | tr '\n' ' '; }
 site_of() { grep "^$1 .*\[$2\]" $D/sites; }
 
@@ -262,6 +263,20 @@ got=$(leaks)
 ok "$([ "$got" = 0 ]; echo $?)" batch_arrays_not_leaked "$got unreferenced object(s)"
 echo 0 > $F/require-start
 echo 0 > $F/require-end
+
+# --- a misspelt name: the probe waits, and the registry says so once the
+# module's init is done; the strict registration is refused
+dmesg -c > /dev/null
+insmod $X/mt_typo_probe.ko
+ok $? typo_probe_loaded
+is typo_strict_refused "$(cat /sys/module/mt_typo_probe/parameters/strict)" -2
+ok "$(dmesg | grep -q 'marker exmaple_loop: no loaded code has it, strict registration of mt_typo_probe'; echo $?)" \
+	typo_strict_warns
+is typo_waiting_said_once "$(dmesg | grep -c "marker exmaple_loop: probe mt_typo_probe \[mt_typo_probe\] still waits after its module's init")" 1
+ok "$(grep -q '^exmaple_loop .* state=waiting' $D/probes; echo $?)" typo_probe_listed_waiting \
+	"$(grep exmaple_loop $D/probes)"
+rmmod mt_typo_probe
+ok $? typo_probe_unloaded
 }
 
 checks > /tmp/core.out 2>&1
