@@ -246,7 +246,8 @@ t0=$(en example_tick)
 # marks both with '*' as their enable files do
 is set_marker_soft_mode "$(en example_loop) $(en example_tick) $(enabled)|$(
 	set_events)|$(grep -o 'example_[a-z]* =[r_]\*' $D/control | sort | tr '\n' ' ')" \
-	"1* 0* example_loop |markers:example_loop markers:example_tick |example_loop =r* example_tick =_* "
+	"1* 0* example_loop |markers:example_loop markers:example_tick |$(
+	)example_loop =r* example_tick =_* "
 clear
 fire
 t1=$(en example_tick) c1=$(count ': example_tick:')

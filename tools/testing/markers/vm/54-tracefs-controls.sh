@@ -32,7 +32,11 @@ ok() {
 is() { ok "$([ "$2" = "$3" ]; echo $?)" "$1" "got '$2', expected '$3'"; }
 fire() { cat /proc/marker-example > /dev/null; }
 list() { sort "$1" | tr '\n' ' '; }
-enables() { echo "$(cat $1/example_loop/enable)$(cat $1/example_open/enable)$(cat $1/example_tick/enable)"; }
+# the enable files of example_loop, example_open and example_tick in $1
+enables() {
+	echo "$(cat $1/example_loop/enable)$(cat $1/example_open/enable)$(
+		)$(cat $1/example_tick/enable)"
+}
 last_warning() { dmesg | grep 'markers: ' | tail -1 | sed 's/^\[[^]]*\] //'; }
 
 checks() {
