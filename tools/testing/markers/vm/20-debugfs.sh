@@ -165,8 +165,9 @@ refused control_no_flag EINVAL $D/control 'name example_loop'
 refused control_bad_line EINVAL $D/control 'file marker-example.c:x1 +'
 refused control_open_quote EINVAL $D/control 'format "square +'
 refused control_trailing_word EINVAL $D/control 'name example_loop + more'
-refused control_no_match ENOENT $D/control 'module nosuch +'
-refused control_all_or_nothing ENOENT $D/control 'name example_loop +; module nosuch +'
+refused control_no_match ENOENT $D/control 'name nosuch +'
+refused control_glob_module_no_match ENOENT $D/control 'module nosuch* +'
+refused control_all_or_nothing ENOENT $D/control 'name example_loop +; name nosuch +'
 refused control_too_long E2BIG $D/control -n 5000
 # tracefs's own rules for enable (kstrtoul: "01" and "1\0" are 1)
 for v in 2 yes '\n' '1 1' ' 1' -1; do

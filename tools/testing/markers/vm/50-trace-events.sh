@@ -346,7 +346,7 @@ echo example_loop > $D/set_marker
 state() { cat $D/set_marker $T/set_event $IM/*/enable | md5sum; }
 s0=$(state)
 got="$(mwrite $D/set_marker 'example_open nosuch') $(mwrite $D/set_marker '!')"
-got="$got $(mwrite $D/control 'name example_tick +; module nosuch +')"
+got="$got $(mwrite $D/control 'name example_tick +; name nosuch +')"
 is refused_all_or_nothing "$got $(state)" "ENOENT EINVAL ENOENT $s0"
 check refused_warns sh -c \
 	"dmesg | grep -q 'markers: set_marker: \"nosuch\" matches no loaded marker'"
