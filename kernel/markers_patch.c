@@ -533,12 +533,17 @@ static void marker_queue_site(struct marker_commit *c,
 	c->checking = true;
 	marker_queue_points(c, table, site, patch, phase);
 	c->checking = false;
+	/*
+	 * Arming, or entering a direct call, is all or nothing when a point
+	 * holds unexpected text. A call that cannot reach its probe (arm64's
+	 * BL) is no such failure: it stays at the dispatcher, the site armed.
+	 */
+	if ((phase == 2 || plan->arm) && (site->flags & MARKER_SITE_REFUSED))
+		goto refused;
+	plan->call_done = true;
+	plan->jump_done = true;
 	plan->call_written = false;
 	plan->jump_written = false;
-	/* arming, or entering a direct call, is all or nothing */
-	if ((phase == 2 || plan->arm) &&
-	    (!plan->call_done || !plan->jump_done))
-		goto refused;
 	marker_queue_points(c, table, site, patch, phase);
 	return;
 refused:
