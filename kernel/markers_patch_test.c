@@ -411,7 +411,8 @@ static int mpt_a64_expect_jumps(struct kunit *test,
 			continue;
 		code = mpt_a64_rel(&jump->code);
 		if (on) {
-			KUNIT_EXPECT_TRUE(test, aarch64_insn_is_b(mpt_a64_insn(code)));
+			/* a B's offset is read only from a B: BUG() otherwise */
+			KUNIT_ASSERT_TRUE(test, aarch64_insn_is_b(mpt_a64_insn(code)));
 			KUNIT_EXPECT_PTR_EQ(test, mpt_a64_dest(code),
 					    mpt_a64_rel(&jump->target));
 		} else {
