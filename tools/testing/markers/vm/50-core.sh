@@ -273,8 +273,8 @@ is typo_strict_refused "$(cat /sys/module/mt_typo_probe/parameters/strict)" -2
 typo='marker exmaple_loop: '
 ok "$(dmesg | grep -q "$typo"'no loaded code has it, strict registration of mt_typo_probe'
 	echo $?)" typo_strict_warns
-is typo_waiting_said_once "$(dmesg |
-	grep -c "$typo"'probe mt_typo_probe \[mt_typo_probe\] still waits after its module.s init')" 1
+waits='probe mt_typo_probe \[mt_typo_probe\] still waits after its module.s init'
+is typo_waiting_said_once "$(dmesg | grep -c "$typo$waits")" 1
 ok "$(grep -q '^exmaple_loop .* state=waiting' $D/probes; echo $?)" typo_probe_listed_waiting \
 	"$(grep exmaple_loop $D/probes)"
 rmmod mt_typo_probe
