@@ -49,7 +49,8 @@ kmake "$BUILD_X86" M="$typed" -k modules > "$tlog" 2>&1 || true
 check $? typed_probe_builds_clean
 [ ! -f "$typed/mt_typed_bad.o" ]
 check $? typed_probe_wrong_type_refused
-grep -q "mt_typed_bad.c:.*error: format .%d. expects argument of type .int., but argument 2 has type .long int." "$tlog" &&
+wrong="format .%d. expects argument of type .int., but argument 2 has type .long int."
+grep -q "mt_typed_bad.c:.*error: $wrong" "$tlog" &&
 	grep -q "In function .mt_typed_wrong_marker_check." "$tlog"
 check $? typed_probe_error_names_conversion_and_type
 [ $fail = 0 ] || sed 's/^/# /' "$blog" "$glog" "$tlog"
