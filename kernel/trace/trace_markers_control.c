@@ -714,21 +714,21 @@ void marker_control_clear(struct trace_array *tr)
 	marker_events_unlock();
 }
 
-/* Apply a request that waited for @module, now loading. */
+/*
+ * Apply a request that waited for @module, now loading, as the write it
+ * was: a set_marker token GLOB:mod:MODULE, or a control query.
+ */
 static void marker_apply_waiting(struct trace_array *tr, const char *module,
 				 const char *text, bool query)
 {
-	char *buf = kstrdup(text, GFP_KERNEL);
+	char *buf = query ? kstrdup(text, GFP_KERNEL) :
+			    kasprintf(GFP_KERNEL, "%s:mod:%s", text, module);
 	int ret = -ENOMEM;
 
-	if (buf && query) {
-		ret = marker_apply_request(tr, buf, marker_control_request);
-	} else if (buf) {
-		marker_events_want_current(tr);
-		ret = marker_set_module_glob(buf, module, true);
-		ret = ret ?: marker_events_apply(tr);
-		marker_events_want_current(tr);
-	}
+	if (buf)
+		ret = marker_apply_request(tr, buf, query ?
+					   marker_control_request :
+					   marker_set_request);
 	if (ret)
 		pr_warn("marker %s: the request waiting for module %s failed (%d)\n",
 			text, module, ret);
