@@ -7,9 +7,10 @@
 # then checks the exact output (tools/expected/) and exit status of
 # `markers list` on it and of `markers diff` from the base to each variant,
 # `list` and `diff` on the built vmlinux, on a build tree and on
-# directories, and wrong input: truncated and corrupted files
-# (tools/corrupt.py, fixed seed), non-ELF files, ELF files and directories
-# without markers, bad usage. The tool runs under python3 -X dev -W error.
+# directories, the Module.markers files that modpost writes for the kernel
+# and for external modules against `list`, and wrong input: truncated and
+# corrupted files (tools/corrupt.py, fixed seed), non-ELF files, ELF files
+# and directories without markers, bad usage. The tool runs under python3 -X dev -W error.
 # Prints KTAP; exits non-zero on failure.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -234,6 +235,57 @@ done
 run diff_directories 1 "$work/diff-dirs.want" -- \
 	markers diff "$work/dir-old" "$work/dir-new"
 part "vmlinux"
+
+# --- Module.markers (modpost -k) -----------------------------------------------
+# module_markers NAME FILE MODULES PATH...: FILE, written by modpost, has one
+# line "name<TAB>module<TAB>format" per marker and module that markers list
+# PATH... shows with a format (trace_mark_enabled() tests have none), sorted
+# by name, then module, and no other; each of MODULES has a line.
+module_markers() {
+	local name=$1 file=$2 mods=$3 rc=0; shift 3
+	{ markers list --json "$@" > "$work/$name.json" &&
+	  python3 -X dev -W error - "$work/$name.json" "$file" "$mods" <<'PY'
+import json
+import sys
+with open(sys.argv[1]) as f:
+    doc = json.load(f)
+want = sorted({(m['name'], m['module'], m['format'])
+               for m in doc['markers'] if m['format']})
+try:
+    with open(sys.argv[2]) as f:
+        got = [tuple(line.split('\t', 2)) for line in f.read().splitlines()]
+except OSError as e:
+    sys.exit(f'{sys.argv[2]}: {e.strerror}')
+bad = [line for line in got if len(line) != 3]
+for line in bad:
+    print('not name<TAB>module<TAB>format:', *line)
+for m in sorted(set(want) - set(got)):
+    print('missing:', *m)
+for m in sorted(set(got) - set(want)):
+    print('extra:', *m)
+if got != want and set(got) == set(want):
+    print('lines repeated or not sorted by name, then module')
+mods = {m[1] for m in got if len(m) == 3}
+absent = [m for m in sys.argv[3].split() if m not in mods]
+if absent:
+    print('no line of', *absent)
+print(f'{len(got)} lines, {len(want)} markers listed, {len(mods)} modules')
+sys.exit(bool(bad or absent or got != want))
+PY
+	} > "$work/$name.log" 2>&1 || rc=1
+	note < "$work/$name.log"
+	check $rc "$name"
+}
+# the kernel build: vmlinux (from vmlinux.o) and the in-tree modules
+module_markers module_markers_kernel "$BUILD_X86/Module.markers" \
+	"vmlinux marker_example" "$BUILD_X86"
+# external builds (make M=DIR): the test modules of build.sh, and this
+# script's base variant, each in its own directory
+module_markers module_markers_external "$TEST_MODULES/modules/Module.markers" \
+	"mt_pathlen mt_stress" "$TEST_MODULES/modules"
+module_markers module_markers_external_variant "$work/base/Module.markers" \
+	mt_tools "$(ko base)"
+part "Module.markers"
 
 # --- wrong input: exit 3 and one line on stderr ---------------------------------
 echo "plain text" > "$work/text.ko"
