@@ -36,13 +36,24 @@ done
 BAD_TAINT=$(( (1 << 7) | (1 << 9) | (1 << 14) ))
 new_taint() { echo $(( $(cat /proc/sys/kernel/tainted) & ~$1 & BAD_TAINT )); }
 
+# show_session SID: pid, state, kernel wait channel and command of every
+# process of session SID
+show_session() {
+	for p in /proc/[0-9]*; do
+		read -r _ _ st _ _ sid _ < "$p/stat" 2> /dev/null || continue
+		[ "$sid" = "$1" ] || continue
+		echo "    # ${p#/proc/} $st $(cat "$p/wchan" 2> /dev/null)" \
+			"$(tr '\0' ' ' < "$p/cmdline" 2> /dev/null | head -c 120)"
+	done
+}
+
 # run_script SCRIPT: run it, its output indented as KTAP subtests; return
 # its exit status, or 124 if it was still running after TEST_TIMEOUT
 # seconds. The script runs in its own session, so that a timeout kills its
-# background jobs too, first dumping the blocked tasks (sysrq w) to say
-# where it hung. Its output goes through a FIFO whose reader is not waited
-# for long: a task stuck in the kernel that holds it open cannot stop the
-# run.
+# background jobs too, first dumping the blocked tasks, the CPUs'
+# backtraces (sysrq w, l) and its processes, to say where it hung or
+# spins. Its output goes through a FIFO whose reader is not waited for
+# long: a task stuck in the kernel that holds it open cannot stop the run.
 run_script() {
 	fifo=/tmp/script-out.$i
 	rm -f "$fifo"
@@ -55,6 +66,10 @@ run_script() {
 		sleep "${TEST_TIMEOUT:-900}"
 		echo "    # $1: still running after ${TEST_TIMEOUT:-900} s, blocked tasks:"
 		echo w > /proc/sysrq-trigger
+		echo "    # and what the CPUs run (a script that spins):"
+		echo l > /proc/sysrq-trigger
+		echo "    # and where the script's processes sleep:"
+		show_session "$pid"
 		kill -KILL -"$pid"
 	) &
 	watchdog=$!
