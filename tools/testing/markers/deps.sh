@@ -10,6 +10,7 @@ PKGS=(linux-source-6.12 flex bison bc libelf-dev libssl-dev cpio dwarves
       python3-matplotlib
       clang libclang-rt-14-dev   # fuzz.sh: libFuzzer (libclang_rt.fuzzer)
       trace-cmd linux-perf       # vm/55-trace-clients.sh: copied into the guest
+      bpftrace                   # vm/57-bpftrace.sh: its own boot (check.sh)
       python3-sphinx)            # docs.sh: sphinx-build, the documentation gate
 # ARCH=arm64: the cross compiler, its libc for the static guest helpers
 # (only recommended by gcc-aarch64-linux-gnu), QEMU's aarch64 system

@@ -70,6 +70,10 @@ log()  { printf '== %s\n' "$*"; }
 warn() { printf 'WARNING: %s\n' "$*" >&2; }
 die()  { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
+# vm/*.sh scripts left out of the default initramfs: they need one of their
+# own (57-bpftrace: bpftrace and its libraries, about 70 MB compressed)
+OWN_BOOT_TESTS="57-bpftrace"
+
 # Warnings expected by design (an extended regex over warning lines), and
 # the only ones: mt_legacy_probe.c is written as 2.6.31 probe modules were,
 # with global probe functions and no prototypes, which warns since 6.8.
