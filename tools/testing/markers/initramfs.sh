@@ -3,7 +3,7 @@
 # Build a gzip'd newc initramfs for the x86_64 test kernel (ARCH=arm64:
 # for the arm64 one, out/initramfs/markers-arm64.cpio.gz by default).
 #
-#   initramfs.sh [-o OUT.cpio.gz] [-m DIR_WITH_KO]... [-s SCRIPT]
+#   initramfs.sh [-o OUT.cpio.gz] [-m DIR_WITH_KO]... [-s SCRIPT] [-c BIN]...
 #
 # Contents: static busybox (+ applet links), /init (init.sh), guest/*.c
 # built as /bin/* (mwrite, ...), modules_install of out/build-x86 (or
@@ -12,24 +12,28 @@
 # and sec, built by build.sh) and -m modules in /modules/extra, vm/*.sh in
 # /tests
 # (only those named in VM_TESTS, if set), demo.sh as /demo.sh, -s SCRIPT as
-# /script.sh, selftests' ktap_helpers.sh as /lib/ktap_helpers.sh, and the
-# host's trace-cmd and perf with their shared libraries (12 MB more
-# compressed, 36 MB more unpacked in the guest's RAM). For arm64: busybox
-# from busybox-static:arm64 (unpacked by deps.sh), the helpers built with
+# /script.sh, selftests' ktap_helpers.sh as /lib/ktap_helpers.sh, the
+# tree's tools/testing/selftests/ftrace as /ftrace, and the host's
+# trace-cmd and perf with their shared libraries (12 MB more compressed,
+# 36 MB more unpacked in the guest's RAM). For arm64: busybox from
+# busybox-static:arm64 (unpacked by deps.sh), the helpers built with
 # aarch64-linux-gnu-gcc, the modules of out/build-arm64 and
 # out/test-modules-arm64, and no trace-cmd or perf (the host's are x86
 # binaries: the demo skips them, vm/55-trace-clients.sh reports them missing).
+# -c BIN: one more host program, with its libraries, at the same path (the
+# bpftrace boot of make check: -c /usr/bin/bpftrace).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 out="$OUT/initramfs/markers${ARCH_TAG:+-$ARCH_TAG}.cpio.gz"
-extra=() script=
-while getopts o:m:s: opt; do
+extra=() script= clients=()
+while getopts o:m:s:c: opt; do
 	case $opt in
 	o) out=$OPTARG ;;
 	m) extra+=("$OPTARG") ;;
 	s) script=$OPTARG ;;
-	*) die "usage: $0 [-o out.cpio.gz] [-m dir]... [-s script]" ;;
+	c) clients+=("$OPTARG") ;;
+	*) die "usage: $0 [-o out.cpio.gz] [-m dir]... [-s script] [-c bin]..." ;;
 	esac
 done
 [ -f "$KIMAGE_PATH" ] || die "no kernel built (run: make build)"
@@ -52,6 +56,9 @@ for c in "$WB"/guest/*.c; do
 	$GUEST_CC -static -O2 -Wall -Werror -o "$root/bin/$(basename "$c" .c)" "$c"
 done
 cp "$SRC/tools/testing/selftests/kselftest/ktap_helpers.sh" "$root/lib/"
+# the tree's ftrace selftests, ftracetest and its test.d (with the markers'
+# own test.d/markers), for vm/56-ftracetest.sh: shell scripts only
+cp -r "$SRC/tools/testing/selftests/ftrace" "$root/ftrace"
 
 # copy_client BIN [AS]: a host binary at the same path in the guest (or at
 # AS), with its shared-library closure (ldd) and the dynamic loader, for
@@ -85,6 +92,10 @@ if [ "$ARCH" = x86_64 ]; then
 else
 	log "initramfs: no trace-cmd or perf for $ARCH (the host's are x86_64)"
 fi
+for c in "${clients[@]}"; do
+	[ -x "$c" ] || die "-c $c: no such program on the host"
+	copy_client "$c"
+done
 
 if grep -q '^CONFIG_MODULES=y' "$BUILD_DIR/.config"; then
 	kmake "$BUILD_DIR" -s INSTALL_MOD_PATH="$root" modules_install >/dev/null
@@ -95,11 +106,16 @@ for d in "$TEST_MODULES" "${extra[@]}"; do
 	[ -d "$d" ] || continue
 	find "$d" -name '*.ko' -exec cp {} "$root/modules/extra/" \;
 done
-# VM_TESTS="10-module-lifecycle ...": only these vm/*.sh scripts (default all)
+# VM_TESTS="10-module-lifecycle ...": only these vm/*.sh scripts (default
+# all but those of OWN_BOOT_TESTS, which need an initramfs of their own)
 for t in "$WB"/vm/*.sh; do
-	case " ${VM_TESTS:-$(basename "$t" .sh)} " in
-	*" $(basename "$t" .sh) "*) install -m 755 "$t" "$root/tests/" ;;
-	esac
+	name=$(basename "$t" .sh)
+	if [ -n "${VM_TESTS:-}" ]; then
+		case " $VM_TESTS " in *" $name "*) ;; *) continue ;; esac
+	else
+		case " $OWN_BOOT_TESTS " in *" $name "*) continue ;; esac
+	fi
+	install -m 755 "$t" "$root/tests/"
 done
 install -m 755 "$WB/demo.sh" "$root/demo.sh"
 [ -z "$script" ] || install -m 755 "$script" "$root/script.sh"
