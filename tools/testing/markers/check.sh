@@ -8,13 +8,15 @@
 #   pathlen     the dormant path of marked functions (pathlen.py on mt_pathlen.ko)
 #   markers-off with CONFIG_MARKERS=n: no trace left, formats still checked
 #   kunit-vm    KUnit cases run at boot of the x86 kernel (QEMU, -smp 2)
-#   vm-scripts  tools/testing/markers/vm/*.sh in the same boot (-smp 4)
+#   vm-scripts  tools/testing/markers/vm/*.sh in the same boot (-smp 4),
+#               ftracetest among them (vm/56-ftracetest.sh)
+#   vm-bpftrace vm/57-bpftrace.sh in a boot of its own (bpftrace's initramfs)
 #   build-arm64 the arm64 test kernel and its packages (ARCH=arm64; a
 #               warning fails it), built during the x86 vm stage
 #   pathlen-arm64  pathlen.py on the arm64 mt_pathlen.ko
 #   kunit-arm64 KUnit cases run at boot of the arm64 kernel (virt, -smp 2)
-#   vm-arm64    in the same boot, the churn (fewer rounds) and a shorter
-#               stress (ARM64_TESTS, ARM64_ARGS)
+#   vm-arm64    in the same boot, the churn (fewer rounds), a shorter
+#               stress and ftracetest (ARM64_TESTS, ARM64_ARGS)
 #   build-debug the debug kernel (VARIANT=debug: KASAN on top of lockdep,
 #               PROVE_RCU, DEBUG_ATOMIC_SLEEP and kmemleak)
 #   kunit-debug, vm-debug  KUnit and the churn and stress scripts on it
@@ -132,6 +134,27 @@ else
 fi
 took vm
 
+# bpftrace needs about 70 MB more of initramfs (LLVM, clang): a boot of its
+# own, with more memory, so that the other stages keep their small image.
+stage "vm-bpftrace: bpftrace on the markers' events (its own x86_64 boot)"
+binitrd="$OUT/initramfs/bpftrace.cpio.gz"
+blog="$LOGS/vm-test-bpftrace.log"
+rm -f "$blog"
+if [ $built = 1 ] &&
+   VM_TESTS="57-bpftrace" "$WB/initramfs.sh" -o "$binitrd" \
+	-c /usr/bin/bpftrace > /dev/null; then
+	VM_TAG=bpftrace VM_SMP=2 VM_MEM=1G "$WB/vm.sh" test -i "$binitrd" > /dev/null || true
+	grep -E '^(BUG|WARNING|Kernel panic|Oops)|^ *not ok' "$blog" |
+		head -40 | sed 's/^/  | /' || true
+	"$WB/ktap.py" "$blog" --stage vm-bpftrace --begin '^WORKBENCH: tests begin' \
+		--end '^WORKBENCH: tests end' --require-end --min-tests 10 \
+		--counts "$counts" || true
+else
+	echo "  not run: no kernel or no bpftrace initramfs"
+	echo "vm-bpftrace 0 1" >> "$counts"
+fi
+took vm-bpftrace
+
 # The arm64 test kernel: built as on x86 but cross-compiled (above, in the
 # background), then booted on QEMU's virt machine with two vCPUs: four
 # pass too, but on one host thread they take longer. Its stages cost
@@ -164,12 +187,12 @@ else
 fi
 took pathlen-arm64
 
-stage "vm-arm64: arm64 kernel in QEMU (virt, -smp 2): KUnit at boot, churn, stress"
+stage "vm-arm64: arm64 kernel in QEMU (virt, -smp 2): KUnit at boot, churn, stress, ftracetest"
 # Fewer churn rounds and a shorter stress than on x86: under TCG a round
 # of the churn takes about three times as long in the arm64 guest, and
 # the whole stage must fit the run's time budget (the stage times in
 # tools/testing/markers/README). The same scripts, the same checks.
-ARM64_TESTS=${ARM64_TESTS:-"10-module-lifecycle 30-smp-stress"}
+ARM64_TESTS=${ARM64_TESTS:-"10-module-lifecycle 30-smp-stress 56-ftracetest"}
 ARM64_ARGS=${ARM64_ARGS:-"ITERATIONS=10 CHURN_ROUNDS=5 STRESS_SECS=15"}
 ainitrd="$OUT/initramfs/check-arm64.cpio.gz"
 alog="$LOGS/vm-test-arm64.log"
