@@ -98,7 +98,9 @@ leaks() { grep -c '^unreferenced object' $KMEMLEAK; [ $? -le 1 ]; }
 # traceoff trigger may have stopped it).
 reset_tracefs() {
 	for f in $(grep -l -v '^#' $E/*/trigger $I/events/markers/*/trigger); do
-		grep -v '^#' "$f" | sed 's/ if .*//; s/:unlimited.*//; s/:count=[0-9]*.*//' |
+		# hist triggers read back with " [active]" or " [paused]"
+		grep -v '^#' "$f" | sed 's/ \[[a-z]*\]$//; s/ if .*//; s/:unlimited.*//
+			s/:count=[0-9]*.*//' |
 		while read -r t; do echo "!$t" >> "$f"; done
 	done
 	for f in $E/*/filter $E/filter $I/events/markers/*/filter \
