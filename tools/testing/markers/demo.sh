@@ -42,6 +42,13 @@ run sh -c "timeout 1 cat $T/trace_pipe > /tmp/pipe 2>/dev/null; cat /tmp/pipe"
 expect ": example_loop: i 2 square 4" /tmp/pipe
 run sh -c "echo 0 > $T/events/markers/example_loop/filter"
 run sh -c "echo > $D/set_marker"
+say "Triggers too: a histogram of one field keyed on another (a hist trigger):"
+run sh -c "echo 'hist:keys=i:vals=square' > $T/events/markers/example_loop/trigger"
+run cat /proc/marker-example >/dev/null
+run cat /proc/marker-example >/dev/null
+run sh -c "grep -e '^{' -e 'Hits' $T/events/markers/example_loop/hist | tee /tmp/hist"
+expect "^{ i: *3 } hitcount: *2  *square: *18$" /tmp/hist
+run sh -c "echo '!hist:keys=i:vals=square' > $T/events/markers/example_loop/trigger"
 
 say "The kernel's own clients see them: trace-cmd records them, perf counts them."
 # The initramfs has the host's trace-cmd and perf, x86_64 binaries: an
