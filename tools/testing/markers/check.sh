@@ -16,7 +16,7 @@
 #   pathlen-arm64  pathlen.py on the arm64 mt_pathlen.ko
 #   kunit-arm64 KUnit cases run at boot of the arm64 kernel (virt, -smp 2)
 #   vm-arm64    in the same boot, the churn (fewer rounds), a shorter
-#               stress and ftracetest (ARM64_TESTS, ARM64_ARGS)
+#               stress, ftracetest and the RCU check (ARM64_TESTS, ARM64_ARGS)
 #   build-debug the debug kernel (VARIANT=debug: KASAN on top of lockdep,
 #               PROVE_RCU, DEBUG_ATOMIC_SLEEP and kmemleak)
 #   kunit-debug, vm-debug  KUnit and the churn and stress scripts on it
@@ -192,7 +192,7 @@ stage "vm-arm64: arm64 kernel in QEMU (virt, -smp 2): KUnit at boot, churn, stre
 # of the churn takes about three times as long in the arm64 guest, and
 # the whole stage must fit the run's time budget (the stage times in
 # tools/testing/markers/README). The same scripts, the same checks.
-ARM64_TESTS=${ARM64_TESTS:-"10-module-lifecycle 30-smp-stress 56-ftracetest"}
+ARM64_TESTS=${ARM64_TESTS:-"10-module-lifecycle 30-smp-stress 56-ftracetest 58-rcu-watching"}
 # ftracetest: the markers' tests and the tree's event and filter ones; its
 # trigger tests (about 40, 5 minutes in this guest) run on x86-64
 ftd="test.d/event test.d/filter test.d/markers"

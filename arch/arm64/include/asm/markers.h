@@ -93,6 +93,23 @@ void __marker_arm64_dispatch5(void);
 	MARKER_ARM64_LOAD_ARG(2, x3) MARKER_ARM64_LOAD_ARG(3, x4)	\
 	MARKER_ARM64_LOAD_ARG(4, x5)
 
+/*
+ * With lockdep, the block asks __marker_rcu_watching() whether it may call
+ * the probes, once the arguments are stored (the call may change the
+ * registers that hold them), and skips the call if not.
+ */
+#ifdef CONFIG_LOCKDEP
+#define MARKER_ARM64_CHECK_RCU						\
+	"adrp x0, %c[site]\n\t"					\
+	"add x0, x0, :lo12:%c[site]\n\t"				\
+	"bl __marker_rcu_watching\n\t"					\
+	"cbz w0, 7f\n\t"
+#define MARKER_ARM64_CHECK_RCU_SKIP	"7:\n\t"
+#else
+#define MARKER_ARM64_CHECK_RCU		""
+#define MARKER_ARM64_CHECK_RCU_SKIP	""
+#endif
+
 #define __MARKER_ARM64_STORE(i, x)	"str %[a" #i "], [sp, #" #i " * 8]\n\t"
 #define __MARKER_ARM64_INPUT(i, x)	[a##i] "r" ((unsigned long)(x)),
 
@@ -161,11 +178,13 @@ l_yes:
 		     ".endif\n\t"					\
 		     __MARKER_MAP(__MARKER_ARM64_STORE, args)		\
 		     MARKER_ARM64_PREEMPT_DISABLE			\
+		     MARKER_ARM64_CHECK_RCU				\
 		     MARKER_ARM64_LOAD_ARGS				\
 		     "adrp x9, %c[site]\n\t"				\
 		     "add x9, x9, :lo12:%c[site]\n\t"			\
 		     "ldr x0, [x9, #%c[priv]]\n\t"			\
 		     MARKER_ARM64_CALL_DISPATCHER			\
+		     MARKER_ARM64_CHECK_RCU_SKIP			\
 		     MARKER_ARM64_PREEMPT_ENABLE			\
 		     ".if %c[nargs]\n\t"				\
 		     "add sp, sp, #" MARKER_ARM64_ARGS_SIZE "\n\t"	\

@@ -80,6 +80,23 @@ void __marker_x86_dispatch5(void);
 	MARKER_X86_LOAD_ARG(2, rcx) MARKER_X86_LOAD_ARG(3, r8)		\
 	MARKER_X86_LOAD_ARG(4, r9)
 
+/*
+ * With lockdep, the block asks __marker_rcu_watching() whether it may call
+ * the probes, once the arguments are stored (the call may change the
+ * registers that hold them), and skips the call if not.
+ */
+#ifdef CONFIG_LOCKDEP
+#define MARKER_X86_CHECK_RCU						\
+	"lea %c[site](%%rip), %%rdi\n\t"				\
+	"call __marker_rcu_watching\n\t"				\
+	"test %%al, %%al\n\t"						\
+	"jz 7f\n\t"
+#define MARKER_X86_CHECK_RCU_SKIP	"7:\n\t"
+#else
+#define MARKER_X86_CHECK_RCU		""
+#define MARKER_X86_CHECK_RCU_SKIP	""
+#endif
+
 #define __MARKER_X86_STORE(i, x)	"mov %[a" #i "], " #i "*8(%%rsp)\n\t"
 #define __MARKER_X86_INPUT(i, x)	[a##i] "r" ((unsigned long)(x)),
 
@@ -109,11 +126,13 @@ l_yes:
 		     "sub $%c[nargs]*8, %%rsp\n\t"			\
 		     ".endif\n\t"					\
 		     __MARKER_MAP(__MARKER_X86_STORE, args)		\
+		     MARKER_X86_CHECK_RCU				\
 		     MARKER_X86_LOAD_ARGS				\
 		     "lea %c[site](%%rip), %%rax\n\t"			\
 		     "mov %c[site]+%c[priv](%%rip), %%rdi\n\t"		\
 		     after_load						\
 		     MARKER_X86_CALL_DISPATCHER				\
+		     MARKER_X86_CHECK_RCU_SKIP				\
 		     ".if %c[nargs]\n\t"				\
 		     "add $%c[nargs]*8, %%rsp\n\t"			\
 		     ".endif\n\t"					\
