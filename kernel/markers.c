@@ -637,6 +637,31 @@ void marker_synchronize_unregister(void)
 }
 EXPORT_SYMBOL_GPL(marker_synchronize_unregister);
 
+/**
+ * markers_walk_builtin_sites - call a function for every site of vmlinux
+ * @fn: the function; it gets the site and "vmlinux", and stops the walk by
+ *	returning non-zero
+ * @data: passed to @fn
+ *
+ * For the trace events of vmlinux's markers, which must exist when the
+ * boot-time event list is applied (trace_init()), before markers_init()
+ * adds these sites to the registry: it reads them from their section.
+ *
+ * Return: 0, or what @fn returned to stop the walk.
+ */
+int __init markers_walk_builtin_sites(int (*fn)(const struct marker_site *site,
+						const char *module, void *data),
+				      void *data)
+{
+	struct marker_site *site;
+	int ret = 0;
+
+	for (site = __start___markers; site < __stop___markers && !ret; site++)
+		if (!(site->flags & MARKER_SITE_QUERY))
+			ret = fn(site, "vmlinux", data);
+	return ret;
+}
+
 /*
  * The core kernel's sites. Probes may have registered earlier (the registry
  * needs no initialization): connect them now. The init range is the whole

@@ -30,6 +30,9 @@ struct notifier_block;
 int markers_walk_sites(int (*fn)(const struct marker_site *site,
 				 const char *module, void *data),
 		       void *data);
+int markers_walk_builtin_sites(int (*fn)(const struct marker_site *site,
+					 const char *module, void *data),
+			       void *data);
 struct dentry *markers_debugfs_dir(void);
 
 /*

@@ -391,27 +391,44 @@ static struct marker_event *marker_event_alloc(const char *name,
 	return ev;
 }
 
-static int marker_event_add(struct marker_event *ev)
+/*
+ * Add @ev to the trace events with @add: trace_add_event_call(), or at
+ * boot trace_early_add_event_call().
+ */
+static int marker_event_add(struct marker_event *ev,
+			    int (*add)(struct trace_event_call *call))
 {
 	int ret;
 
 	lockdep_assert_held(&event_mutex);
 	if (!register_trace_event(&ev->call.event))
 		return -ENODEV;
-	ret = trace_add_event_call(&ev->call);
+	ret = add(&ev->call);
 	if (ret) {
 		unregister_trace_event(&ev->call.event);
 		return ret;
 	}
-	/*
-	 * The top-level buffer's file lives as long as the event: keep it,
-	 * find_event_file() walks every event of the system.
-	 */
-	ev->top_file = find_event_file(top_trace_array(), MARKER_EVENT_SYSTEM,
-				       ev->name);
 	list_add_tail(&ev->list, &marker_events);
 	hash_add(marker_event_names, &ev->node, marker_event_hash(ev->name));
 	return 0;
+}
+
+/* Add the events of a walk's new names, with @add as above. */
+static void marker_events_add(struct list_head *fresh,
+			      int (*add)(struct trace_event_call *call))
+{
+	struct marker_event *ev, *tmp;
+	int ret;
+
+	list_for_each_entry_safe(ev, tmp, fresh, list) {
+		list_del(&ev->list);
+		ret = marker_event_add(ev, add);
+		if (ret) {
+			pr_warn("marker %s: cannot add its trace event (%d)\n",
+				ev->name, ret);
+			marker_event_free(ev);
+		}
+	}
 }
 
 /*
@@ -556,6 +573,14 @@ static int marker_scan_site(const struct marker_site *site,
 	return 0;
 }
 
+static void marker_scan_free_warned(struct marker_scan *scan)
+{
+	struct marker_warned *w, *tmp;
+
+	list_for_each_entry_safe(w, tmp, &scan->warned, list)
+		kfree(w);
+}
+
 /*
  * One walk of the sites: mark the events loaded, add those of new names.
  * Sites of @module (see struct marker_scan) that get no event say why.
@@ -567,27 +592,41 @@ static bool marker_events_scan(const char *module)
 		.warned = LIST_HEAD_INIT(scan.warned),
 		.module = module,
 	};
-	struct marker_warned *w, *wtmp;
-	struct marker_event *ev, *tmp;
-	int ret;
+	struct marker_event *ev;
 
 	list_for_each_entry(ev, &marker_events, list) {
 		ev->loaded = false;
 		ev->stale = false;
 	}
 	markers_walk_sites(marker_scan_site, &scan);
-	list_for_each_entry_safe(w, wtmp, &scan.warned, list)
-		kfree(w);
-	list_for_each_entry_safe(ev, tmp, &scan.fresh, list) {
-		list_del(&ev->list);
-		ret = marker_event_add(ev);
-		if (ret) {
-			pr_warn("marker %s: cannot add its trace event (%d)\n",
-				ev->name, ret);
-			marker_event_free(ev);
-		}
-	}
+	marker_scan_free_warned(&scan);
+	marker_events_add(&scan.fresh, trace_add_event_call);
 	return scan.stale;
+}
+
+/**
+ * marker_events_early_init - the events of vmlinux's markers, at boot
+ *
+ * Called by event_trace_enable() before it makes the boot-time event files
+ * and applies trace_event= and trace_trigger=, so that those (and, later,
+ * bootconfig's ftrace.event) can name the markers of vmlinux: their
+ * events are added as built-in events are. A probe that enabling one
+ * connects waits in the registry until markers_init() adds vmlinux's
+ * sites, at core_initcall, and patches them.
+ */
+void __init marker_events_early_init(void)
+{
+	/* silent: marker_events_init() says why a site gets no event */
+	struct marker_scan scan = {
+		.fresh = LIST_HEAD_INIT(scan.fresh),
+		.warned = LIST_HEAD_INIT(scan.warned),
+	};
+
+	mutex_lock(&event_mutex);
+	markers_walk_builtin_sites(marker_scan_site, &scan);
+	marker_scan_free_warned(&scan);
+	marker_events_add(&scan.fresh, trace_early_add_event_call);
+	mutex_unlock(&event_mutex);
 }
 
 /*
@@ -657,8 +696,17 @@ static struct trace_event_file *marker_event_file(struct trace_array *tr,
 {
 	struct trace_event_file *file;
 
-	if (tr == top_trace_array())
+	/*
+	 * The top-level buffer's file lives as long as the event: keep it.
+	 * find_event_file() walks every event of the system. Found when
+	 * first needed: an event added at boot has its files made after.
+	 */
+	if (tr == top_trace_array()) {
+		if (!ev->top_file)
+			ev->top_file = find_event_file(tr, MARKER_EVENT_SYSTEM,
+						       ev->name);
 		return ev->top_file;
+	}
 	/* find_event_file() compares names: the call is enough here */
 	list_for_each_entry(file, &tr->events, list)
 		if (file->event_call == &ev->call)
