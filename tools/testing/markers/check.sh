@@ -11,8 +11,8 @@
 #   vm-scripts  tools/testing/markers/vm/*.sh in the same boot (-smp 4),
 #               ftracetest among them (vm/56-ftracetest.sh)
 #   vm-bpftrace vm/57-bpftrace.sh in a boot of its own (bpftrace's initramfs)
-#   vm-boot-events  vm/59-boot-events.sh in a boot with trace_event= and
-#               trace_trigger= naming a marker of vmlinux (BOOT_EVENTS_ARGS)
+#   vm-boot-events  vm/59-boot-events.sh in a boot with trace_event=,
+#               trace_trigger= and a bootconfig naming a marker of vmlinux
 #   build-arm64 the arm64 test kernel and its packages (ARCH=arm64; a
 #               warning fails it), built during the x86 vm stage
 #   pathlen-arm64  pathlen.py on the arm64 mt_pathlen.ko
@@ -157,20 +157,23 @@ else
 fi
 took vm-bpftrace
 
-# trace_event= and trace_trigger= name a marker of vmlinux: a boot of their
-# own (KUnit off), so that the other stages start with nothing enabled.
+# trace_event=, trace_trigger= and a bootconfig name a marker of vmlinux: a
+# boot of their own (KUnit off), so that the other stages start with
+# nothing enabled.
 stage "vm-boot-events: markers' events enabled by boot-time options (own x86_64 boot)"
 einitrd="$OUT/initramfs/boot-events.cpio.gz"
 elog="$LOGS/vm-test-boot-events.log"
 rm -f "$elog"
 if [ $built = 1 ] &&
-   VM_TESTS="59-boot-events" "$WB/initramfs.sh" -o "$einitrd" > /dev/null; then
-	VM_TAG=boot-events VM_SMP=2 KERNEL_ARGS="$BOOT_EVENTS_ARGS kunit.enable=0" \
+   VM_TESTS="59-boot-events" "$WB/initramfs.sh" -o "$einitrd" \
+	-b "$BOOT_EVENTS_BCONF" > /dev/null; then
+	VM_TAG=boot-events VM_SMP=2 VM_TIMEOUT=300 \
+		KERNEL_ARGS="$BOOT_EVENTS_ARGS kunit.enable=0" \
 		"$WB/vm.sh" test -i "$einitrd" > /dev/null || true
 	grep -E '^(BUG|WARNING|Kernel panic|Oops)|^ *not ok' "$elog" |
 		head -40 | sed 's/^/  | /' || true
 	"$WB/ktap.py" "$elog" --stage vm-boot-events --begin '^WORKBENCH: tests begin' \
-		--end '^WORKBENCH: tests end' --require-end --min-tests 8 \
+		--end '^WORKBENCH: tests end' --require-end --min-tests 10 \
 		--counts "$counts" || true
 else
 	echo "  not run: no kernel or no initramfs"

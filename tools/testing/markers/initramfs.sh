@@ -4,6 +4,7 @@
 # for the arm64 one, out/initramfs/markers-arm64.cpio.gz by default).
 #
 #   initramfs.sh [-o OUT.cpio.gz] [-m DIR_WITH_KO]... [-s SCRIPT] [-c BIN]...
+#                [-b BOOTCONFIG]
 #
 # Contents: static busybox (+ applet links), /init (init.sh), guest/*.c
 # built as /bin/* (mwrite, ...), modules_install of out/build-x86 (or
@@ -22,18 +23,21 @@
 # binaries: the demo skips them, vm/55-trace-clients.sh reports them missing).
 # -c BIN: one more host program, with its libraries, at the same path (the
 # bpftrace boot of make check: -c /usr/bin/bpftrace).
+# -b FILE: bootconfig FILE appended to the initramfs, as tools/bootconfig
+# -a does (the kernel reads it with "bootconfig" on its command line).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 out="$OUT/initramfs/markers${ARCH_TAG:+-$ARCH_TAG}.cpio.gz"
-extra=() script= clients=()
-while getopts o:m:s:c: opt; do
+extra=() script= clients=() bconf=
+while getopts o:m:s:c:b: opt; do
 	case $opt in
 	o) out=$OPTARG ;;
 	m) extra+=("$OPTARG") ;;
 	s) script=$OPTARG ;;
 	c) clients+=("$OPTARG") ;;
-	*) die "usage: $0 [-o out.cpio.gz] [-m dir]... [-s script] [-c bin]..." ;;
+	b) bconf=$OPTARG ;;
+	*) die "usage: $0 [-o out.cpio.gz] [-m dir]... [-s script] [-c bin]... [-b bootconfig]" ;;
 	esac
 done
 [ -f "$KIMAGE_PATH" ] || die "no kernel built (run: make build)"
@@ -123,6 +127,16 @@ install -m 755 "$WB/demo.sh" "$root/demo.sh"
 mkdir -p "$(dirname "$out")"
 # gzip -6: with perf's libraries (43 MB in all), -9 takes 25 s for 0.7% less
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet | gzip -6n) > "$out.tmp"
+# bootconfig's trailer (init/main.c, get_boot_config_from_initrd()): the
+# text, NUL-terminated and padded with NULs to end 4-byte aligned, its size
+# and byte sum as little-endian u32, then the magic
+[ -z "$bconf" ] || python3 - "$bconf" "$out.tmp" <<'PY'
+import struct, sys
+text = open(sys.argv[1], 'rb').read() + b'\0'
+with open(sys.argv[2], 'ab') as f:
+    text += b'\0' * (-(f.tell() + len(text)) % 4)
+    f.write(text + struct.pack('<II', len(text), sum(text)) + b'#BOOTCONFIG\n')
+PY
 mv "$out.tmp" "$out"
 size=$(stat -c %s "$out")
 n_tests=$(ls "$root/tests" | wc -l)

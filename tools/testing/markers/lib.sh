@@ -72,10 +72,13 @@ die()  { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
 # vm/*.sh scripts left out of the default initramfs: they need a boot of
 # their own (57-bpftrace: bpftrace and its libraries, about 70 MB
-# compressed; 59-boot-events: boot-time options, BOOT_EVENTS_ARGS)
+# compressed; 59-boot-events: boot-time options, BOOT_EVENTS_ARGS, and a
+# bootconfig, BOOT_EVENTS_BCONF)
 OWN_BOOT_TESTS="57-bpftrace 59-boot-events"
 BOOT_EVENTS_ARGS="trace_event=markers:markers_site_test_early"
 BOOT_EVENTS_ARGS="$BOOT_EVENTS_ARGS trace_trigger=markers_site_test_early.stacktrace"
+BOOT_EVENTS_ARGS="$BOOT_EVENTS_ARGS bootconfig"
+BOOT_EVENTS_BCONF="$WB/configs/boot-events.bconf"
 
 # Warnings expected by design (an extended regex over warning lines), and
 # the only ones: mt_legacy_probe.c is written as 2.6.31 probe modules were,

@@ -4,6 +4,8 @@
 # options: make check boots the test kernel for this script alone with
 #   trace_event=markers:markers_site_test_early
 #   trace_trigger=markers_site_test_early.stacktrace
+# and the bootconfig (configs/boot-events.bconf, with "bootconfig")
+#   ftrace.event.markers.markers_site_test_early.filter = "v < 5"
 # markers_site_test_early is a marker of vmlinux (kernel/markers_site_test.c)
 # hit once at arch_initcall time with v 0, long before any tracefs write
 # could enable it. Its event must exist when event_trace_enable() applies
@@ -14,6 +16,7 @@
 #  - the event reads enabled, with the trigger, and its site is armed;
 #  - the buffer holds the arch_initcall hit, v 0, and the trigger's stack
 #    trace names the function that fired it (mst_fire_at_boot);
+#  - the filter that bootconfig set, at core_initcall_sync, is the event's;
 #  - disabling it and removing the trigger take the event's probe away.
 
 T=/sys/kernel/tracing
@@ -51,6 +54,9 @@ is earliest_hit_recorded "$first" "markers_site_test_early: v 0"
 ok "$(grep -A 12 '<stack trace>' /tmp/boot.trace | grep -q 'mst_fire_at_boot'
 	echo $?)" trigger_stack_trace_recorded "$(grep -c '<stack trace>' /tmp/boot.trace) trace(s)"
 
+is bootconfig_filter_set "$(cat $E/filter)" "v < 5"
+
+echo 0 > $E/filter
 echo 0 > $E/enable
 echo '!stacktrace' >> $E/trigger
 is disabled "$(cat $E/enable)" 0
