@@ -442,28 +442,52 @@ int marker_probes_change_locked(const struct marker_change *changes,
  */
 int marker_probes_change(const struct marker_change *changes, unsigned int nr)
 {
-	unsigned int i;
 	int ret;
 
-	for (i = 0; i < nr; i++) {
-		ret = marker_check_name(changes[i].name, changes[i].probe.func);
-		if (ret)
-			return ret;
-	}
 	cpus_read_lock();
-	mutex_lock(&markers_mutex);
-	ret = marker_probes_change_locked(changes, nr);
-	mutex_unlock(&markers_mutex);
+	ret = marker_probes_change_cpuslocked(changes, nr);
 	cpus_read_unlock();
 	return ret;
 }
 EXPORT_SYMBOL_GPL(marker_probes_change);
 
-static int marker_change_one(const char *name, const char *format,
-			     void *func, void *probe_private,
-			     unsigned long flags, bool connect, bool strict)
+/**
+ * marker_probes_change_cpuslocked - marker_probes_change(), CPU hotplug held
+ * @changes: the changes, applied in order
+ * @nr: number of @changes
+ *
+ * For callers that hold cpus_read_lock() or cpus_write_lock() already,
+ * CPU hotplug callbacks among them (where cpus_read_lock() would
+ * deadlock), as static_key_enable_cpuslocked() is.
+ *
+ * Context: Process context, CPU hotplug lock held. Takes markers_mutex.
+ * Return: as marker_probes_change().
+ */
+int marker_probes_change_cpuslocked(const struct marker_change *changes,
+				    unsigned int nr)
 {
-	struct marker_change change = {
+	unsigned int i;
+	int ret;
+
+	lockdep_assert_cpus_held();
+	for (i = 0; i < nr; i++) {
+		ret = marker_check_name(changes[i].name, changes[i].probe.func);
+		if (ret)
+			return ret;
+	}
+	mutex_lock(&markers_mutex);
+	ret = marker_probes_change_locked(changes, nr);
+	mutex_unlock(&markers_mutex);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(marker_probes_change_cpuslocked);
+
+static void marker_change_init(struct marker_change *change, const char *name,
+			       const char *format, void *func,
+			       void *probe_private, unsigned long flags,
+			       bool connect)
+{
+	*change = (struct marker_change) {
 		.name = name,
 		.format = format,
 		.probe = {
@@ -472,9 +496,18 @@ static int marker_change_one(const char *name, const char *format,
 			.flags = flags,
 		},
 		.connect = connect,
-		.strict = strict,
 	};
+}
 
+static int marker_change_one(const char *name, const char *format,
+			     void *func, void *probe_private,
+			     unsigned long flags, bool connect, bool strict)
+{
+	struct marker_change change;
+
+	marker_change_init(&change, name, format, func, probe_private, flags,
+			   connect);
+	change.strict = strict;
 	return marker_probes_change(&change, 1);
 }
 
@@ -585,6 +618,53 @@ int marker_probe_unregister_direct(const char *name, void *probe,
 				 false);
 }
 EXPORT_SYMBOL_GPL(marker_probe_unregister_direct);
+
+/**
+ * marker_probe_register_direct_cpuslocked - marker_probe_register_direct(),
+ *					     CPU hotplug held
+ * @name: the marker's name
+ * @format: the format the probe expects, or %NULL to take the marker's
+ * @probe: as for marker_probe_register_direct()
+ * @probe_private: private data passed to @probe as first argument
+ *
+ * See marker_probes_change_cpuslocked().
+ *
+ * Context: Process context, CPU hotplug lock held. Takes markers_mutex.
+ * Return: as marker_probe_register().
+ */
+int marker_probe_register_direct_cpuslocked(const char *name,
+					    const char *format, void *probe,
+					    void *probe_private)
+{
+	struct marker_change change;
+
+	marker_change_init(&change, name, format, probe, probe_private,
+			   MARKER_PROBE_DIRECT, true);
+	return marker_probes_change_cpuslocked(&change, 1);
+}
+EXPORT_SYMBOL_GPL(marker_probe_register_direct_cpuslocked);
+
+/**
+ * marker_probe_unregister_direct_cpuslocked - marker_probe_unregister_direct(),
+ *					       CPU hotplug held
+ * @name: the marker's name
+ * @probe: the probe
+ * @probe_private: the private data it was registered with
+ *
+ * See marker_probes_change_cpuslocked().
+ *
+ * Context: Process context, CPU hotplug lock held. Takes markers_mutex.
+ * Return: as marker_probe_unregister().
+ */
+int marker_probe_unregister_direct_cpuslocked(const char *name, void *probe,
+					      void *probe_private)
+{
+	struct marker_change change;
+
+	marker_change_init(&change, name, NULL, probe, probe_private, 0, false);
+	return marker_probes_change_cpuslocked(&change, 1);
+}
+EXPORT_SYMBOL_GPL(marker_probe_unregister_direct_cpuslocked);
 
 /**
  * marker_get_private_data - find the private data of a connected probe

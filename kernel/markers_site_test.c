@@ -11,6 +11,7 @@
 #include <kunit/test.h>
 #include <linux/completion.h>
 #include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
 #include <linux/delay.h>
 #include <linux/init.h>
@@ -27,6 +28,7 @@
 #define MST_SHORT	"markers_site_test_short"
 #define MST_RACE	"markers_site_test_race"
 #define MST_COPIED	"markers_site_test_copied"
+#define MST_HOTPLUG	"markers_site_test_hotplug"
 
 /* A probe registered before core_initcall, when the registry has no sites. */
 
@@ -522,6 +524,67 @@ static void mst_strict_test(struct kunit *test)
 						       mst_strict_probe, NULL));
 }
 
+/*
+ * Probes connected and disconnected from CPU hotplug callbacks, where the
+ * hotplug lock is held (for writing, while a CPU comes and goes): one
+ * direct probe per online CPU, through the _cpuslocked calls, which
+ * would deadlock taking cpus_read_lock() themselves.
+ */
+static atomic_t mst_hotplug_calls;
+
+static noinline void mst_fire_hotplug(int v)
+{
+	trace_mark(markers_site_test_hotplug, "v %d", v);
+}
+
+static void mst_hotplug_probe(void *probe_private, int v)
+{
+	atomic_inc(&mst_hotplug_calls);
+}
+
+/* Each CPU's probe has its own private data: its number, plus one. */
+static int mst_hotplug_online(unsigned int cpu)
+{
+	return marker_probe_register_direct_cpuslocked(MST_HOTPLUG, "v %d",
+						       mst_hotplug_probe,
+						       (void *)(cpu + 1UL));
+}
+
+static int mst_hotplug_offline(unsigned int cpu)
+{
+	return marker_probe_unregister_direct_cpuslocked(MST_HOTPLUG,
+							 mst_hotplug_probe,
+							 (void *)(cpu + 1UL));
+}
+
+/* The probes called by one hit. */
+static int mst_hotplug_hit(void)
+{
+	atomic_set(&mst_hotplug_calls, 0);
+	mst_fire_hotplug(1);
+	return atomic_read(&mst_hotplug_calls);
+}
+
+static void mst_hotplug_test(struct kunit *test)
+{
+	unsigned int cpu = cpumask_last(cpu_online_mask);
+	int state, n = num_online_cpus();
+
+	if (!IS_ENABLED(CONFIG_HOTPLUG_CPU) || n < 2)
+		kunit_skip(test, "needs CPU hotplug and two CPUs online");
+	state = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "markers/test:online",
+				  mst_hotplug_online, mst_hotplug_offline);
+	KUNIT_ASSERT_GE(test, state, 0);
+	KUNIT_EXPECT_EQ(test, n, mst_hotplug_hit());
+	/* the callbacks of a CPU going and coming: cpus_write_lock() held */
+	KUNIT_EXPECT_EQ(test, 0, remove_cpu(cpu));
+	KUNIT_EXPECT_EQ(test, n - 1, mst_hotplug_hit());
+	KUNIT_EXPECT_EQ(test, 0, add_cpu(cpu));
+	KUNIT_EXPECT_EQ(test, n, mst_hotplug_hit());
+	cpuhp_remove_state(state);
+	KUNIT_EXPECT_EQ(test, 0, mst_hotplug_hit());
+}
+
 static struct kunit_case markers_site_test_cases[] = {
 	KUNIT_CASE(mst_early_probe_test),
 	KUNIT_CASE(mst_enabled_test),
@@ -530,6 +593,7 @@ static struct kunit_case markers_site_test_cases[] = {
 	KUNIT_CASE(mst_copies_together_test),
 	KUNIT_CASE(mst_exit_text_test),
 	KUNIT_CASE(mst_strict_test),
+	KUNIT_CASE(mst_hotplug_test),
 	{}
 };
 

@@ -342,6 +342,13 @@ int marker_probe_register_direct_strict(const char *name, const char *format,
 int marker_probe_unregister_direct(const char *name, void *probe,
 				   void *probe_private);
 int marker_probes_change(const struct marker_change *changes, unsigned int nr);
+int marker_probe_register_direct_cpuslocked(const char *name,
+					    const char *format, void *probe,
+					    void *probe_private);
+int marker_probe_unregister_direct_cpuslocked(const char *name, void *probe,
+					      void *probe_private);
+int marker_probes_change_cpuslocked(const struct marker_change *changes,
+				    unsigned int nr);
 void marker_synchronize_unregister(void);
 bool markers_text_reserved(void *start, void *end);
 
@@ -404,6 +411,27 @@ static inline int marker_probe_unregister_direct(const char *name,
 
 static inline int marker_probes_change(const struct marker_change *changes,
 				       unsigned int nr)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int
+marker_probe_register_direct_cpuslocked(const char *name, const char *format,
+					void *probe, void *probe_private)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int
+marker_probe_unregister_direct_cpuslocked(const char *name, void *probe,
+					  void *probe_private)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int
+marker_probes_change_cpuslocked(const struct marker_change *changes,
+				unsigned int nr)
 {
 	return -EOPNOTSUPP;
 }
