@@ -17,6 +17,8 @@ promise (Documentation/markers.txt, "Cost model"):
     at its entry, on the dormant path too, for the call the test guards,
     as it does for a tracepoint's trace_<tp>_enabled(); there h must add
     one NOP and at most what trace_<tp>_enabled() adds.
+  - arm64 with the shadow call stack (functions push x30 through x18):
+    no marked function stores x18, the shadow stack's pointer, to memory.
 
 usage: pathlen.py MODULE.ko
 """
@@ -107,6 +109,20 @@ def dormant_path(insns, jump):
     return path
 
 
+def stores_x18(mn, ops):
+    """Whether an arm64 store writes x18 itself (not through it)."""
+    if mn not in ('str', 'stp', 'stur'):
+        return False
+    sources = ops.split('[')[0]
+    return re.search(r'\bx18\b', sources) is not None
+
+
+def shadow_call_stack(funcs):
+    """Whether the module was built with the arm64 shadow call stack."""
+    return any(mn == 'str' and ops.startswith('x30, [x18], #8')
+               for insns in funcs.values() for _, mn, ops, _ in insns)
+
+
 def main():
     objdump, jump = machine(sys.argv[1])
     funcs = disassemble(sys.argv[1], objdump)
@@ -143,10 +159,22 @@ def main():
     else:
         checks.append(('h_enabled_test_adds_exactly_one_nop',
                        extra_h == 1 and nops_h == 1))
+    skips = {}
+    if jump == 'b':
+        spills = [f'{name}: {mn} {ops}' for name, insns in funcs.items()
+                  if name.endswith(('_marker', '_enabled'))
+                  for _, mn, ops, _ in insns if stores_x18(mn, ops)]
+        name = 'x18_not_spilled_with_shadow_call_stack'
+        if not shadow_call_stack(funcs):
+            skips[name] = 'no shadow call stack'
+        for spill in spills:
+            print(f'# x18 stored: {spill}')
+        checks.append((name, not spills or name in skips))
     print('KTAP version 1')
     print(f'1..{len(checks)}')
     for i, (name, ok) in enumerate(checks, 1):
-        print(f'{"ok" if ok else "not ok"} {i} {name}')
+        skip = f' # SKIP {skips[name]}' if name in skips else ''
+        print(f'{"ok" if ok else "not ok"} {i} {name}{skip}')
     return 0 if all(ok for _, ok in checks) else 1
 
 

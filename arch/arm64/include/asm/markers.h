@@ -12,9 +12,10 @@
  * NOP is emitted as such, as arch_static_branch() does.
  *
  * The out-of-line block preserves every register it may change: it saves
- * x0-x18, x29 and x30 itself (the flags are declared clobbered), so the
- * compiler keeps nothing extra alive across the site and the dormant path
- * is the unmarked one plus the NOP. It stores the arguments in an array
+ * x0-x18 (x0-x17 with the shadow call stack), x29 and x30 itself (the
+ * flags are declared clobbered), so the compiler keeps nothing extra
+ * alive across the site and the dormant path is the unmarked one plus
+ * the NOP. It stores the arguments in an array
  * on the stack, loads the first ones into the argument registers of a
  * direct probe, and makes one BL, recorded in __markers_call, that the
  * registry patches either to the dispatcher or, for a single direct probe
@@ -59,6 +60,20 @@ void __marker_arm64_dispatch5(void);
 	".endif\n\t"
 
 /*
+ * x18 is caller-saved unless it is the shadow call stack pointer: with
+ * SHADOW_CALL_STACK the kernel is built with -ffixed-x18, every callee
+ * keeps it, and it must never be written to the normal stack, where an
+ * overflow could replace it.
+ */
+#ifdef CONFIG_SHADOW_CALL_STACK
+#define MARKER_ARM64_SAVE_X18		""
+#define MARKER_ARM64_RESTORE_X18	""
+#else
+#define MARKER_ARM64_SAVE_X18		"str x18, [sp, #160]\n\t"
+#define MARKER_ARM64_RESTORE_X18	"ldr x18, [sp, #160]\n\t"
+#endif
+
+/*
  * A frame record (x29, x30) at the bottom, so that an unwinder in a probe
  * finds the marked function's return address even when it is a leaf with
  * no frame of its own; then x0-x18: 176 bytes, 16-byte aligned.
@@ -70,9 +85,9 @@ void __marker_arm64_dispatch5(void);
 	"stp x4, x5, [sp, #48]\n\tstp x6, x7, [sp, #64]\n\t"		\
 	"stp x8, x9, [sp, #80]\n\tstp x10, x11, [sp, #96]\n\t"	\
 	"stp x12, x13, [sp, #112]\n\tstp x14, x15, [sp, #128]\n\t"	\
-	"stp x16, x17, [sp, #144]\n\tstr x18, [sp, #160]\n\t"
+	"stp x16, x17, [sp, #144]\n\t" MARKER_ARM64_SAVE_X18
 #define MARKER_ARM64_RESTORE_REGS					\
-	"ldr x18, [sp, #160]\n\tldp x16, x17, [sp, #144]\n\t"		\
+	MARKER_ARM64_RESTORE_X18 "ldp x16, x17, [sp, #144]\n\t"		\
 	"ldp x14, x15, [sp, #128]\n\tldp x12, x13, [sp, #112]\n\t"	\
 	"ldp x10, x11, [sp, #96]\n\tldp x8, x9, [sp, #80]\n\t"		\
 	"ldp x6, x7, [sp, #64]\n\tldp x4, x5, [sp, #48]\n\t"		\
