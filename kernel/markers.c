@@ -433,8 +433,12 @@ int marker_probes_change_locked(const struct marker_change *changes,
  *
  * All the sites concerned are patched in one text-poke batch sequence.
  * Each change follows the rules of marker_probe_register() or
- * marker_probe_unregister(); if one of them fails, or patching does,
- * nothing changes at all.
+ * marker_probe_unregister(); if one of them fails, nothing changes: the
+ * registry and the sites end as they were. Hits made while the batch is
+ * undone may have seen one thing of it: a disconnection for which no
+ * memory could be had for the smaller probe array stubs the probe in its
+ * array in place (see marker_probes_remove()), so until the undo puts it
+ * back, hits skip that probe as if it had been disconnected meanwhile.
  *
  * Context: Process context. Takes cpus_read_lock() and markers_mutex.
  * Return: 0 on success, or the error of the first change that failed
