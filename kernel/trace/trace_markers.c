@@ -77,6 +77,16 @@ static void marker_events_gc_work(struct work_struct *work);
 static DECLARE_DELAYED_WORK(marker_events_gc, marker_events_gc_work);
 
 /*
+ * An event that nothing uses but that cannot be removed yet: perf drops its
+ * reference just after PERF_UNREGISTER, so the removal is tried again,
+ * 1, 2, 4 and 8 s later; then it is left to the next change of the loaded
+ * sites, since an eprobe on the event holds a reference for as long as
+ * it exists and nothing says when it goes. No periodic work otherwise.
+ */
+#define MARKER_EVENTS_GC_TRIES	4
+static unsigned int marker_events_gc_tries;
+
+/*
  * A batch: the connections and disconnections that reg() is asked for
  * while trace_markers_control.c enables or disables many events in one
  * request are collected, then made in one call of marker_probes_change(),
@@ -107,6 +117,7 @@ static void marker_event_account(struct marker_event *ev, bool connect,
 	} else if (!--ev->users && !ev->loaded &&
 		   (!ev->recorded || ev->stale)) {
 		/* unused: it goes, or makes way for its name's new format */
+		WRITE_ONCE(marker_events_gc_tries, 0);
 		schedule_delayed_work(&marker_events_gc, 0);
 	}
 }
@@ -637,8 +648,9 @@ void __init marker_events_early_init(void)
  * an event removed are reset, as dynamic events and modules' events do,
  * before an event that may take its id is added: no record is ever
  * printed through another event's layout.
+ * Return: whether an unused event could not be removed for a reference.
  */
-static void marker_events_sync(const char *module)
+static bool __marker_events_sync(const char *module)
 {
 	struct marker_event *ev, *tmp;
 	bool stale, retry = false;
@@ -657,7 +669,7 @@ static void marker_events_sync(const char *module)
 	}
 	mutex_unlock(&event_mutex);
 	if (list_empty(&gone))
-		goto out;
+		return retry;
 	/* takes trace_types_lock, which comes before event_mutex */
 	tracing_reset_all_online_cpus();
 	if (stale) {
@@ -666,15 +678,24 @@ static void marker_events_sync(const char *module)
 		mutex_unlock(&event_mutex);
 	}
 	marker_events_free(&gone);
-out:
-	/* perf drops its reference after PERF_UNREGISTER: try again later */
-	if (retry)
+	return retry;
+}
+
+/* After a change of the loaded sites: the removals get new tries. */
+static void marker_events_sync(const char *module)
+{
+	WRITE_ONCE(marker_events_gc_tries, 0);
+	if (__marker_events_sync(module))
 		schedule_delayed_work(&marker_events_gc, HZ);
 }
 
 static void marker_events_gc_work(struct work_struct *work)
 {
-	marker_events_sync(NULL);
+	unsigned int tries = READ_ONCE(marker_events_gc_tries) + 1;
+
+	WRITE_ONCE(marker_events_gc_tries, tries);
+	if (__marker_events_sync(NULL) && tries < MARKER_EVENTS_GC_TRIES)
+		schedule_delayed_work(&marker_events_gc, HZ << tries);
 }
 
 /* --- the instances' buffers, for trace_markers_control.c --------------- */

@@ -10,7 +10,10 @@
 # - set_marker enables an event that a trigger keeps soft-disabled, and
 #   control shows the soft mode;
 # - markers named as events/markers/'s own files (enable, filter) get no
-#   event, and each marker that gets none is said once, at its load.
+#   event, and each marker that gets none is said once, at its load;
+# - an event that an eprobe holds after its module is gone is tried for
+#   removal 4 times (1, 2, 4, 8 s), then left alone until the loaded
+#   sites change: no periodic work while nothing changes.
 # Uses modules/mt_refmt_{a,b}.ko (mt_refmt as "val %d", then "name %s"),
 # modules/mt_badname.ko and modules/mt_adopt_a.ko (an unrelated module).
 
@@ -154,6 +157,32 @@ ok $? badname_markers_fire
 insmod $X/mt_refmt_a.ko && rmmod mt_refmt_a
 is no_warning_at_unrelated_load "$(dmesg | grep -c 'mt_unsupported')" 1
 rmmod mt_badname
+
+# --- an eprobe on a marker's event that is not enabled, its module gone
+W=$T/events/workqueue/workqueue_execute_start
+gc_runs() { count 'function marker_events_gc_work'; }
+insmod $X/mt_marked.ko
+if echo 'e:mt_ep markers.mt_mod_event seq=$seq' >> $T/dynamic_events; then
+	echo > $T/trace
+	echo 1 > $W/enable
+	rmmod mt_marked
+	sleep 17
+	is gc_tried_4_times "$(gc_runs)" 4
+	echo > $T/trace
+	sleep 8
+	is gc_then_stopped "$(gc_runs)" 0
+	echo 0 > $W/enable
+	ok "$([ -d $M/mt_mod_event ]; echo $?)" eprobe_keeps_event
+	echo '-:mt_ep' >> $T/dynamic_events
+	insmod $X/mt_adopt_a.ko && rmmod mt_adopt_a
+	ok "$(wait_for test ! -d $M/mt_mod_event; echo $?)" event_goes_at_next_change
+else
+	rmmod mt_marked
+	for c in gc_tried_4_times gc_then_stopped eprobe_keeps_event \
+		 event_goes_at_next_change; do
+		skip $c "no eprobes"
+	done
+fi
 
 dmesg | grep -E 'WARNING:|BUG:|Oops|general protection|Call Trace|UBSAN|KASAN' > /tmp/splat
 ok "$([ ! -s /tmp/splat ]; echo $?)" no_kernel_splat "$(head -c 300 /tmp/splat | tr '\n' ' ')"
