@@ -152,29 +152,24 @@ static void marker_read_args(const struct marker_site *site, va_list *ap,
 }
 
 /**
- * __marker_rcu_watching - whether a hit of a site may call its probes
- * @site: the site
+ * __marker_rcu_not_watching - warn of a hit where RCU is not watching
+ * @site: the site hit
  *
  * A hit is an RCU reader: every guarantee of the registry (the grace
  * period before a direct call, marker_synchronize_unregister()) rests on
  * it, so markers are forbidden where RCU is not watching (noinstr code,
  * the idle loop between ct_idle_enter() and ct_idle_exit()). As
- * trace_<tracepoint>() does, a kernel with lockdep checks that, here, on
- * the path of a hit only, so that the dormant path stays one NOP: an
- * armed site's out-of-line block calls this before its probes (see
- * <asm/markers.h>), and so does __marker_call_generic(). The first hit
- * where RCU is not watching warns, naming its marker; such a hit calls no
- * probe.
- *
- * Return: false when RCU is not watching this CPU.
+ * trace_<tracepoint>() does, a kernel with lockdep checks that, on the
+ * path of a hit only, so that the dormant path stays one NOP: an armed
+ * site's out-of-line block calls rcu_is_watching() before its probes (see
+ * <asm/markers.h>), and so does __marker_call_generic(). Such a hit calls
+ * no probe and calls this instead; the first one warns, naming its marker.
  */
-bool notrace __marker_rcu_watching(const struct marker_site *site)
+void notrace __marker_rcu_not_watching(const struct marker_site *site)
 {
-	return !WARN_ONCE(!rcu_is_watching(),
-			  "markers: RCU not watching for marker %s\n",
-			  site->name);
+	WARN_ONCE(1, "markers: RCU not watching for marker %s\n", site->name);
 }
-EXPORT_SYMBOL_GPL(__marker_rcu_watching);
+EXPORT_SYMBOL_GPL(__marker_rcu_not_watching);
 
 /**
  * __marker_call_generic - call the probes of a site that is not patched
@@ -195,8 +190,10 @@ void __marker_call_generic(const struct marker_site *site,
 	unsigned int i;
 	va_list ap;
 
-	if (IS_ENABLED(CONFIG_LOCKDEP) && !__marker_rcu_watching(site))
+	if (IS_ENABLED(CONFIG_LOCKDEP) && !rcu_is_watching()) {
+		__marker_rcu_not_watching(site);
 		return;
+	}
 	preempt_disable_notrace();
 	probes = rcu_dereference_sched(site->probes);
 	for (i = 0; probes && i < probes->nr; i++) {

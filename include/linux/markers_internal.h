@@ -215,7 +215,7 @@ void arch_marker_call_va(const struct marker_probe *probe,
  * The check of a hit in a kernel with lockdep (kernel/markers_probes.c),
  * made from the out-of-line block of an armed site.
  */
-bool __marker_rcu_watching(const struct marker_site *site);
+void __marker_rcu_not_watching(const struct marker_site *site);
 
 /*
  * The dispatchers (kernel/markers_dispatch.c), reached from the entries of

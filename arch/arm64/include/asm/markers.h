@@ -109,16 +109,22 @@ void __marker_arm64_dispatch5(void);
 	MARKER_ARM64_LOAD_ARG(4, x5)
 
 /*
- * With lockdep, the block asks __marker_rcu_watching() whether it may call
- * the probes, once the arguments are stored (the call may change the
- * registers that hold them), and skips the call if not.
+ * With lockdep, the block asks rcu_is_watching() whether it may call the
+ * probes, once the arguments are stored (the call may change the registers
+ * that hold them). When RCU is not watching, it skips the probes and tells
+ * __marker_rcu_not_watching(), which warns; the common case costs the
+ * call and a taken branch, as for a tracepoint. Tiny RCU, which has no
+ * rcu_is_watching() to call, always watches.
  */
-#ifdef CONFIG_LOCKDEP
+#if defined(CONFIG_LOCKDEP) && defined(CONFIG_TREE_RCU)
 #define MARKER_ARM64_CHECK_RCU						\
+	"bl rcu_is_watching\n\t"					\
+	"cbnz w0, 6f\n\t"						\
 	"adrp x0, %c[site]\n\t"					\
 	"add x0, x0, :lo12:%c[site]\n\t"				\
-	"bl __marker_rcu_watching\n\t"					\
-	"cbz w0, 7f\n\t"
+	"bl __marker_rcu_not_watching\n\t"				\
+	"b 7f\n\t"							\
+	"6:\n\t"
 #define MARKER_ARM64_CHECK_RCU_SKIP	"7:\n\t"
 #else
 #define MARKER_ARM64_CHECK_RCU		""

@@ -20,8 +20,10 @@
  * dispatcher or, for a single direct probe, to the probe itself.
  */
 
+#include <linux/context_tracking_state.h>
 #include <linux/stringify.h>
 #include <asm/asm.h>
+#include <asm/percpu.h>
 
 #define MARKER_SITE_ARCH_FLAGS	0
 
@@ -81,20 +83,29 @@ void __marker_x86_dispatch5(void);
 	MARKER_X86_LOAD_ARG(4, r9)
 
 /*
- * With lockdep, the block asks __marker_rcu_watching() whether it may call
- * the probes, once the arguments are stored (the call may change the
- * registers that hold them), and skips the call if not.
+ * With lockdep, the block checks that RCU is watching this CPU before it
+ * calls the probes, as rcu_is_watching_curr_cpu() does (preemption is off
+ * in the block): one test of this CPU's context_tracking.state. When RCU
+ * is not watching, it skips the probes and calls
+ * __marker_rcu_not_watching(), which warns. RCU without context tracking
+ * (Tiny RCU) always watches.
  */
-#ifdef CONFIG_LOCKDEP
+#if defined(CONFIG_LOCKDEP) && defined(CONFIG_CONTEXT_TRACKING_IDLE)
 #define MARKER_X86_CHECK_RCU						\
+	"testl %[ct_watching], " __percpu_arg([ct_state]) "\n\t"	\
+	"jnz 6f\n\t"							\
 	"lea %c[site](%%rip), %%rdi\n\t"				\
-	"call __marker_rcu_watching\n\t"				\
-	"test %%al, %%al\n\t"						\
-	"jz 7f\n\t"
+	"call __marker_rcu_not_watching\n\t"				\
+	"jmp 7f\n\t"							\
+	"6:\n\t"
 #define MARKER_X86_CHECK_RCU_SKIP	"7:\n\t"
+#define MARKER_X86_CHECK_RCU_INPUTS					\
+	[ct_state] "m" (__my_cpu_var(context_tracking.state.counter)),	\
+	[ct_watching] "i" (CT_RCU_WATCHING),
 #else
 #define MARKER_X86_CHECK_RCU		""
 #define MARKER_X86_CHECK_RCU_SKIP	""
+#define MARKER_X86_CHECK_RCU_INPUTS
 #endif
 
 #define __MARKER_X86_STORE(i, x)	"mov %[a" #i "], " #i "*8(%%rsp)\n\t"
@@ -144,6 +155,7 @@ l_yes:
 		     ".popsection"					\
 		     : ASM_CALL_CONSTRAINT				\
 		     : __MARKER_MAP(__MARKER_X86_INPUT, args)		\
+		       MARKER_X86_CHECK_RCU_INPUTS			\
 		       [site] "i" (&(msite)),				\
 		       [nargs] "i" (COUNT_ARGS(args)),			\
 		       [priv] "i" (offsetof(struct marker_site,		\

@@ -62,7 +62,7 @@ if [ $lockdep = 1 ]; then
 	is idle_hits_call_no_probe "$(recorded)" "1 4 "
 	is idle_hit_warns_once "$(dmesg | grep -c "$WARNED")" 1
 	# that warning, and no other: the harness then lets its taint (W) be
-	ours=$(dmesg | grep 'WARNING:' | grep -c '__marker_rcu_watching')
+	ours=$(dmesg | grep 'WARNING:' | grep -c '__marker_rcu_not_watching')
 	is only_that_warning "$ours/$(dmesg | grep -c 'WARNING:')" 1/1
 	echo 512 > /tmp/taint.expected
 	# lockdep's own report of RCU used in an extended quiescent state
