@@ -8,6 +8,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/markers.h>
 #include <linux/markers_internal.h>
@@ -184,20 +185,72 @@ static void mpt_hundred_sites_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, ret);
 }
 
-/* The unwinder must see through the out-of-line block into the marker. */
-static char mpt_trace_text[512];
+/*
+ * The unwinder must see through the out-of-line block into the marked
+ * function, once, and on to its caller. mpt_fire_direct() is a leaf;
+ * mpt_fire_framed() has made a call before its marker, so that on arm64
+ * the return address in x30 is stale there and a frame record made of it
+ * would show the function twice.
+ */
+static unsigned long mpt_trace_entries[16];
+static unsigned int mpt_trace_nr;
 
 static void mpt_stack_probe(void *probe_private, unsigned long a, int b)
 {
-	unsigned long entries[16];
-	unsigned int nr, i;
-	int len = 0;
+	mpt_trace_nr = stack_trace_save(mpt_trace_entries,
+					ARRAY_SIZE(mpt_trace_entries), 0);
+}
 
-	nr = stack_trace_save(entries, ARRAY_SIZE(entries), 0);
-	for (i = 0; i < nr && len < sizeof(mpt_trace_text); i++)
-		len += scnprintf(mpt_trace_text + len,
-				 sizeof(mpt_trace_text) - len, "%ps ",
-				 (void *)entries[i]);
+static noinline int mpt_before_marker(int b)
+{
+	barrier();
+	return b + 1;
+}
+
+static noinline void mpt_fire_framed(unsigned long a, int b)
+{
+	b = mpt_before_marker(b);
+	trace_mark(markers_patched_framed, "a %lu b %d", a, b);
+}
+
+static void mpt_trace_sym(unsigned int i, char *sym)
+{
+	sym[0] = '\0';
+	if (i < mpt_trace_nr)
+		sprint_symbol_no_offset(sym, mpt_trace_entries[i]);
+	/* without " [module]", or a clone's ".constprop.0" */
+	sym[strcspn(sym, " .")] = '\0';
+}
+
+/*
+ * Check that @fn is in the probe's stack trace once, after the probe, and
+ * followed by @next if @next is given.
+ */
+static void mpt_expect_in_trace(struct kunit *test, const char *fn,
+				const char *next)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	unsigned int i, count = 0;
+	int probe = -1, at = -1;
+
+	for (i = 0; i < mpt_trace_nr; i++) {
+		mpt_trace_sym(i, sym);
+		kunit_info(test, "stack in probe: %u %s", i, sym);
+		if (!strcmp(sym, "mpt_stack_probe") && probe < 0)
+			probe = i;
+		if (strcmp(sym, fn))
+			continue;
+		if (at < 0)
+			at = i;
+		count++;
+	}
+	KUNIT_EXPECT_GE(test, probe, 0);
+	KUNIT_EXPECT_GT(test, at, probe);
+	KUNIT_EXPECT_EQ_MSG(test, 1, count, "%s in the stack trace", fn);
+	if (!next || at < 0)
+		return;
+	mpt_trace_sym(at + 1, sym);
+	KUNIT_EXPECT_STREQ(test, next, sym);
 }
 
 static void mpt_stack_trace_test(struct kunit *test)
@@ -207,7 +260,7 @@ static void mpt_stack_trace_test(struct kunit *test)
 		kunit_skip(test, "generic sites have no out-of-line block");
 	if (!IS_ENABLED(CONFIG_KALLSYMS) || !IS_ENABLED(CONFIG_STACKTRACE))
 		kunit_skip(test, "needs KALLSYMS and STACKTRACE");
-	mpt_trace_text[0] = '\0';
+	mpt_trace_nr = 0;
 	KUNIT_ASSERT_EQ(test, 0,
 			marker_probe_register_direct(MPT_DIRECT, NULL,
 						     mpt_stack_probe, NULL));
@@ -215,11 +268,24 @@ static void mpt_stack_trace_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0,
 			marker_probe_unregister_direct(MPT_DIRECT,
 						       mpt_stack_probe, NULL));
-	kunit_info(test, "stack in probe: %s", mpt_trace_text);
-	KUNIT_EXPECT_NOT_NULL(test, strstr(mpt_trace_text, "mpt_stack_probe"));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(mpt_trace_text, "mpt_fire_direct"));
-	KUNIT_EXPECT_NOT_NULL(test, strstr(mpt_trace_text,
-					   "mpt_stack_trace_test"));
+	/*
+	 * ORC finds a leaf's caller; a frame-pointer unwinder goes from a
+	 * leaf to its caller's caller, the leaf having no frame record.
+	 */
+	mpt_expect_in_trace(test, "mpt_fire_direct",
+			    IS_ENABLED(CONFIG_UNWINDER_ORC) ?
+			    "mpt_stack_trace_test" : NULL);
+
+	mpt_trace_nr = 0;
+	KUNIT_ASSERT_EQ(test, 0,
+			marker_probe_register_direct("markers_patched_framed",
+						     "a %lu b %d",
+						     mpt_stack_probe, NULL));
+	mpt_fire_framed(3, 4);
+	KUNIT_EXPECT_EQ(test, 0,
+			marker_probe_unregister_direct("markers_patched_framed",
+						       mpt_stack_probe, NULL));
+	mpt_expect_in_trace(test, "mpt_fire_framed", "mpt_stack_trace_test");
 }
 
 #if defined(CONFIG_MARKERS_PATCHING) && defined(CONFIG_X86)

@@ -12,11 +12,10 @@
  * NOP is emitted as such, as arch_static_branch() does.
  *
  * The out-of-line block preserves every register it may change: it saves
- * x0-x18 (x0-x17 with the shadow call stack), x29 and x30 itself (the
- * flags are declared clobbered), so the compiler keeps nothing extra
- * alive across the site and the dormant path is the unmarked one plus
- * the NOP. It stores the arguments in an array
- * on the stack, loads the first ones into the argument registers of a
+ * x0-x18 (x0-x17 with the shadow call stack) and x30 itself (the flags
+ * are declared clobbered), so the compiler keeps nothing extra alive
+ * across the site and the dormant path is the unmarked one plus the NOP.
+ * It stores the arguments in an array on the stack, loads the first ones into the argument registers of a
  * direct probe, and makes one BL, recorded in __markers_call, that the
  * registry patches either to the dispatcher or, for a single direct probe
  * within BL range, to the probe itself.
@@ -60,39 +59,42 @@ void __marker_arm64_dispatch5(void);
 	".endif\n\t"
 
 /*
- * x18 is caller-saved unless it is the shadow call stack pointer: with
+ * x0-x18 and x30 in 160 bytes, sp kept 16-byte aligned. x18 is
+ * caller-saved unless it is the shadow call stack pointer: with
  * SHADOW_CALL_STACK the kernel is built with -ffixed-x18, every callee
  * keeps it, and it must never be written to the normal stack, where an
  * overflow could replace it.
+ *
+ * The block makes no frame record of its own. x30 holds no return
+ * address of the marked function here (a stale one after a call, or what
+ * function_graph put in its place), so a record made of it would be
+ * wrong; x29 is left as the marked function has it. A probe's record then
+ * chains to the marked function's record (or, in a leaf, its caller's),
+ * and an unwinder sees the block's address in the marked function, then
+ * the callers the function's own frame gives.
  */
 #ifdef CONFIG_SHADOW_CALL_STACK
-#define MARKER_ARM64_SAVE_X18		""
-#define MARKER_ARM64_RESTORE_X18	""
+#define MARKER_ARM64_SAVE_X18_X30	"str x30, [sp, #152]\n\t"
+#define MARKER_ARM64_RESTORE_X18_X30	"ldr x30, [sp, #152]\n\t"
 #else
-#define MARKER_ARM64_SAVE_X18		"str x18, [sp, #160]\n\t"
-#define MARKER_ARM64_RESTORE_X18	"ldr x18, [sp, #160]\n\t"
+#define MARKER_ARM64_SAVE_X18_X30	"stp x18, x30, [sp, #144]\n\t"
+#define MARKER_ARM64_RESTORE_X18_X30	"ldp x18, x30, [sp, #144]\n\t"
 #endif
 
-/*
- * A frame record (x29, x30) at the bottom, so that an unwinder in a probe
- * finds the marked function's return address even when it is a leaf with
- * no frame of its own; then x0-x18: 176 bytes, 16-byte aligned.
- */
 #define MARKER_ARM64_SAVE_REGS						\
-	"stp x29, x30, [sp, #-176]!\n\t"				\
-	"mov x29, sp\n\t"						\
-	"stp x0, x1, [sp, #16]\n\tstp x2, x3, [sp, #32]\n\t"		\
-	"stp x4, x5, [sp, #48]\n\tstp x6, x7, [sp, #64]\n\t"		\
-	"stp x8, x9, [sp, #80]\n\tstp x10, x11, [sp, #96]\n\t"	\
-	"stp x12, x13, [sp, #112]\n\tstp x14, x15, [sp, #128]\n\t"	\
-	"stp x16, x17, [sp, #144]\n\t" MARKER_ARM64_SAVE_X18
+	"stp x0, x1, [sp, #-160]!\n\t"					\
+	"stp x2, x3, [sp, #16]\n\tstp x4, x5, [sp, #32]\n\t"		\
+	"stp x6, x7, [sp, #48]\n\tstp x8, x9, [sp, #64]\n\t"		\
+	"stp x10, x11, [sp, #80]\n\tstp x12, x13, [sp, #96]\n\t"	\
+	"stp x14, x15, [sp, #112]\n\tstp x16, x17, [sp, #128]\n\t"	\
+	MARKER_ARM64_SAVE_X18_X30
 #define MARKER_ARM64_RESTORE_REGS					\
-	MARKER_ARM64_RESTORE_X18 "ldp x16, x17, [sp, #144]\n\t"		\
-	"ldp x14, x15, [sp, #128]\n\tldp x12, x13, [sp, #112]\n\t"	\
-	"ldp x10, x11, [sp, #96]\n\tldp x8, x9, [sp, #80]\n\t"		\
-	"ldp x6, x7, [sp, #64]\n\tldp x4, x5, [sp, #48]\n\t"		\
-	"ldp x2, x3, [sp, #32]\n\tldp x0, x1, [sp, #16]\n\t"		\
-	"ldp x29, x30, [sp], #176\n\t"
+	MARKER_ARM64_RESTORE_X18_X30					\
+	"ldp x16, x17, [sp, #128]\n\tldp x14, x15, [sp, #112]\n\t"	\
+	"ldp x12, x13, [sp, #96]\n\tldp x10, x11, [sp, #80]\n\t"	\
+	"ldp x8, x9, [sp, #64]\n\tldp x6, x7, [sp, #48]\n\t"		\
+	"ldp x4, x5, [sp, #32]\n\tldp x2, x3, [sp, #16]\n\t"		\
+	"ldp x0, x1, [sp], #160\n\t"
 
 /* The argument array, rounded up to keep sp 16-byte aligned. */
 #define MARKER_ARM64_ARGS_SIZE	"((%c[nargs] * 8 + 15) & ~15)"
