@@ -2,8 +2,9 @@
 /*
  * KUnit tests of the registry's rules at the sites: the grace period a site
  * needs before it calls a new direct probe, the bytes kprobes must leave
- * alone, probes registered before the registry started,
- * trace_mark_enabled(), and the copies of one site changing together. The
+ * alone, probes registered before the registry started, a site in init
+ * text, trace_mark_enabled(), and the copies of one site changing
+ * together. The
  * suite also holds a marker in built-in .exit.text, for vm/50-core.sh,
  * which enables it once that text is gone.
  */
@@ -29,6 +30,7 @@
 #define MST_RACE	"markers_site_test_race"
 #define MST_COPIED	"markers_site_test_copied"
 #define MST_HOTPLUG	"markers_site_test_hotplug"
+#define MST_INIT_TEXT	"markers_site_test_init_text"
 
 /* A probe registered before core_initcall, when the registry has no sites. */
 
@@ -71,6 +73,40 @@ static void mst_early_probe_test(struct kunit *test)
 	marker_synchronize_unregister();
 	mst_fire_early(2);
 	KUNIT_EXPECT_EQ(test, 2, atomic_read(&mst_early_calls));
+}
+
+/*
+ * A marker in init text, hit by an initcall through a direct probe. On x86
+ * with call-depth tracking (retbleed=stuff), call thunks are given to the
+ * calls of kernel text only, so the registry must expect, and write, the
+ * calls of init text without them, or it refuses the site.
+ */
+
+static atomic_t mst_init_text_sum = ATOMIC_INIT(-1);
+
+static void mst_init_text_probe(void *probe_private, int v)
+{
+	atomic_add(v, &mst_init_text_sum);
+}
+
+static int __init mst_fire_init_text(void)
+{
+	int ret;
+
+	ret = marker_probe_register_direct(MST_INIT_TEXT, "v %d",
+					   mst_init_text_probe, NULL);
+	if (ret)
+		return ret;
+	atomic_set(&mst_init_text_sum, 0);
+	trace_mark(markers_site_test_init_text, "v %d", 5);
+	return marker_probe_unregister_direct(MST_INIT_TEXT,
+					      mst_init_text_probe, NULL);
+}
+late_initcall(mst_fire_init_text);
+
+static void mst_init_text_test(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, 5, atomic_read(&mst_init_text_sum));
 }
 
 /* trace_mark_enabled(): the argument is computed only while it is true. */
@@ -587,6 +623,7 @@ static void mst_hotplug_test(struct kunit *test)
 
 static struct kunit_case markers_site_test_cases[] = {
 	KUNIT_CASE(mst_early_probe_test),
+	KUNIT_CASE(mst_init_text_test),
 	KUNIT_CASE(mst_enabled_test),
 	KUNIT_CASE(mst_short_reserved_test),
 	KUNIT_CASE_SLOW(mst_preempted_entry_test),

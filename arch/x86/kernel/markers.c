@@ -14,7 +14,9 @@
 #include <linux/markers.h>
 #include <linux/markers_internal.h>
 #include <linux/memory.h>
+#include <linux/module.h>
 
+#include <asm/sections.h>
 #include <asm/text-patching.h>
 
 /**
@@ -65,21 +67,53 @@ void arch_marker_gen_jump(struct marker_poke *poke, void *code, void *target,
 		memcpy(poke->insn, x86_nops[poke->len], poke->len);
 }
 
+/*
+ * Whether the calls at @addr were sent through call thunks. As
+ * callthunks_patch_builtin_calls() and callthunks_patch_module_calls() do,
+ * only the calls of the kernel's text and of a module's core text are:
+ * those of init text keep the destination the build gave them.
+ */
+static bool marker_x86_text_has_call_thunks(unsigned long addr)
+{
+	bool ret = false;
+#ifdef CONFIG_MODULES
+	struct module *mod;
+#endif
+
+	if (!IS_ENABLED(CONFIG_CALL_THUNKS))
+		return false;
+	if (addr >= (unsigned long)_text && addr < (unsigned long)_etext)
+		return true;
+#ifdef CONFIG_MODULES
+	preempt_disable();
+	mod = __module_text_address(addr);
+	ret = mod && within_module_mem_type(addr, mod, MOD_TEXT);
+	preempt_enable();
+#endif
+	return ret;
+}
+
 /**
  * arch_marker_gen_call - build the call of a site's out-of-line block
  * @poke: filled in
  * @code: the call's address
- * @dest: the function called, through its call thunk if it has one
+ * @dest: the function called
+ *
+ * The call goes through @dest's call thunk where the other calls of the
+ * text at @code do, so that the call the build left there compares equal
+ * to the one built here for the dispatcher, in init text too.
  *
  * Context: text_mutex held (callthunks_translate_call_dest() says so).
  * Return: true: a CALL reaches any kernel text.
  */
 bool arch_marker_gen_call(struct marker_poke *poke, void *code, void *dest)
 {
+	if (marker_x86_text_has_call_thunks((unsigned long)code))
+		dest = callthunks_translate_call_dest(dest);
 	poke->addr = code;
 	poke->len = CALL_INSN_SIZE;
-	__text_gen_insn(poke->insn, CALL_INSN_OPCODE, code,
-			callthunks_translate_call_dest(dest), CALL_INSN_SIZE);
+	__text_gen_insn(poke->insn, CALL_INSN_OPCODE, code, dest,
+			CALL_INSN_SIZE);
 	return true;
 }
 

@@ -7,8 +7,9 @@
 #   build-x86   the test kernel builds (warnings are counted by the gates)
 #   pathlen     the dormant path of marked functions (pathlen.py on mt_pathlen.ko)
 #   markers-off with CONFIG_MARKERS=n: no trace left, formats still checked
-#   kunit-vm    KUnit cases run at boot of the x86 kernel (QEMU, -smp 2)
-#   vm-scripts  tools/testing/markers/vm/*.sh in the same boot (-smp 4),
+#   kunit-vm    KUnit cases run at boot of the x86 kernel (QEMU, -smp 4),
+#               with call-depth tracking on (X86_VM_ARGS)
+#   vm-scripts  tools/testing/markers/vm/*.sh in the same boot,
 #               ftracetest among them (vm/56-ftracetest.sh)
 #   vm-bpftrace vm/57-bpftrace.sh in a boot of its own (bpftrace's initramfs)
 #   vm-boot-events  vm/59-boot-events.sh in a boot with trace_event=,
@@ -119,8 +120,10 @@ trap 'kill -- -"$abuild_pid" 2> /dev/null || true' EXIT
 
 stage "vm: x86_64 kernel in QEMU, test mode (KUnit at boot, then vm/*.sh)"
 if [ $built = 1 ] && "$WB/initramfs.sh"; then
-	# tp_printk for vm/52-trace-lifecycle.sh, which turns it on and off
-	VM_SMP=${VM_SMP:-4} KERNEL_ARGS="${KERNEL_ARGS:-} tp_printk tp_printk_stop_on_boot" \
+	# tp_printk for vm/52-trace-lifecycle.sh, which turns it on and off;
+	# call-depth tracking as distributions enable it (X86_VM_ARGS)
+	VM_SMP=${VM_SMP:-4} \
+	KERNEL_ARGS="${KERNEL_ARGS:-} tp_printk tp_printk_stop_on_boot $X86_VM_ARGS" \
 		"$WB/vm.sh" test > /dev/null || true
 	vmlog="$LOGS/vm-test.log"
 	grep -E '^(BUG|WARNING|Kernel panic|Oops)|^ *(not ok|# .*(FAIL|Expected))' "$vmlog" |

@@ -70,6 +70,12 @@ log()  { printf '== %s\n' "$*"; }
 warn() { printf 'WARNING: %s\n' "$*" >&2; }
 die()  { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
+# The x86 test boot's mitigations: retbleed=stuff gives calls call thunks
+# and call-depth accounting (CALL_DEPTH_TRACKING), as distribution kernels
+# do on the CPUs that need it; force, because QEMU's CPU model does not
+# report the bug, and stuffing needs retpolines.
+X86_VM_ARGS="retbleed=stuff,force spectre_v2=retpoline"
+
 # vm/*.sh scripts left out of the default initramfs: they need a boot of
 # their own (57-bpftrace: bpftrace and its libraries, about 70 MB
 # compressed; 59-boot-events: boot-time options, BOOT_EVENTS_ARGS, and a
