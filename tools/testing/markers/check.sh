@@ -221,7 +221,8 @@ stage "vm-arm64: arm64 kernel in QEMU (virt, -smp 2): KUnit at boot, churn, stre
 # of the churn takes about three times as long in the arm64 guest, and
 # the whole stage must fit the run's time budget (the stage times in
 # tools/testing/markers/README). The same scripts, the same checks.
-ARM64_TESTS=${ARM64_TESTS:-"10-module-lifecycle 30-smp-stress 56-ftracetest 58-rcu-watching 60-return-hooks"}
+arm64_tests="10-module-lifecycle 30-smp-stress 56-ftracetest 58-rcu-watching"
+ARM64_TESTS=${ARM64_TESTS:-"$arm64_tests 60-return-hooks"}
 # ftracetest: the markers' tests and the tree's event and filter ones; its
 # trigger tests (about 40, 5 minutes in this guest) run on x86-64
 ftd="test.d/event test.d/filter test.d/markers"

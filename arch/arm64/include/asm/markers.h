@@ -15,10 +15,11 @@
  * x0-x18 (x0-x17 with the shadow call stack) and x30 itself (the flags
  * are declared clobbered), so the compiler keeps nothing extra alive
  * across the site and the dormant path is the unmarked one plus the NOP.
- * It stores the arguments in an array on the stack, loads the first ones into the argument registers of a
- * direct probe, and makes one BL, recorded in __markers_call, that the
- * registry patches either to the dispatcher or, for a single direct probe
- * within BL range, to the probe itself.
+ * It stores the arguments in an array on the stack, loads the first ones
+ * into the argument registers of a direct probe, and makes one BL,
+ * recorded in __markers_call, that the registry patches either to the
+ * dispatcher or, for a single direct probe within BL range, to the probe
+ * itself.
  */
 
 #include <linux/stringify.h>

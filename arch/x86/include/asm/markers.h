@@ -23,7 +23,6 @@
 #include <linux/context_tracking_state.h>
 #include <linux/stringify.h>
 #include <asm/asm.h>
-#include <asm/percpu.h>
 
 #define MARKER_SITE_ARCH_FLAGS	0
 
