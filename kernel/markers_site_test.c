@@ -3,10 +3,9 @@
  * KUnit tests of the registry's rules at the sites: the grace period a site
  * needs before it calls a new direct probe, the bytes kprobes must leave
  * alone, probes registered before the registry started, a site in init
- * text, trace_mark_enabled(), and the copies of one site changing
- * together. The
- * suite also holds a marker in built-in .exit.text, for vm/50-core.sh,
- * which enables it once that text is gone.
+ * text, trace_mark_enabled(), batches of changes, and the copies of one
+ * site changing together. The suite also holds a marker in built-in
+ * .exit.text, for vm/50-core.sh, which enables it once that text is gone.
  */
 
 #include <kunit/test.h>
@@ -107,6 +106,112 @@ late_initcall(mst_fire_init_text);
 static void mst_init_text_test(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, 5, atomic_read(&mst_init_text_sum));
+}
+
+/*
+ * A batch: changes are made and checked at once, and their sites patched
+ * at its end, all in one sequence. markers_site_test_batch_d is connected
+ * and disconnected inside the batch, and never called.
+ */
+
+static atomic_t mst_batch_sum;
+
+static noinline void mst_fire_batch(int v)
+{
+	trace_mark(markers_site_test_batch_a, "v %d", v);
+	trace_mark(markers_site_test_batch_b, "v %d", v);
+	trace_mark(markers_site_test_batch_c, "v %d", v);
+	trace_mark(markers_site_test_batch_d, "v %d", v);
+}
+
+static void mst_batch_probe(void *probe_private, int v)
+{
+	atomic_add(v, probe_private);
+}
+
+static const char * const mst_batch_names[] = {
+	"markers_site_test_batch_a",
+	"markers_site_test_batch_b",
+	"markers_site_test_batch_c",
+};
+
+static void mst_batch_change(struct kunit *test, bool connect)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(mst_batch_names); i++) {
+		if (connect)
+			ret = marker_probe_register_direct(mst_batch_names[i],
+							   "v %d",
+							   mst_batch_probe,
+							   &mst_batch_sum);
+		else
+			ret = marker_probe_unregister_direct(mst_batch_names[i],
+							     mst_batch_probe,
+							     &mst_batch_sum);
+		KUNIT_EXPECT_EQ(test, 0, ret);
+	}
+}
+
+/* The patch sequences since @before; none where sites are not patched. */
+static unsigned long mst_sequences(const struct marker_stats *before)
+{
+	struct marker_stats now;
+
+	markers_read_stats(&now);
+	return now.sequences - before->sequences;
+}
+
+static void mst_batch_test(struct kunit *test)
+{
+	unsigned long one = IS_ENABLED(CONFIG_MARKERS_PATCHING) ? 1 : 0;
+	struct marker_stats before;
+
+	atomic_set(&mst_batch_sum, 0);
+	markers_read_stats(&before);
+	markers_batch_begin();
+	mst_batch_change(test, true);
+	/* Each change is checked when it is made, as outside a batch. */
+	KUNIT_EXPECT_EQ(test, -EBUSY,
+			marker_probe_register_direct(mst_batch_names[0],
+						     "v %d", mst_batch_probe,
+						     &mst_batch_sum));
+	KUNIT_EXPECT_EQ(test, -EPERM,
+			marker_probe_register_direct(mst_batch_names[0],
+						     "v %lu", mst_batch_probe,
+						     NULL));
+	/* Batches nest; a change taken back in the batch leaves no trace. */
+	markers_batch_begin();
+	KUNIT_EXPECT_EQ(test, 0,
+			marker_probe_register_direct("markers_site_test_batch_d",
+						     "v %d", mst_batch_probe,
+						     &mst_batch_sum));
+	KUNIT_EXPECT_EQ(test, 0,
+			marker_probe_unregister_direct("markers_site_test_batch_d",
+						       mst_batch_probe,
+						       &mst_batch_sum));
+	markers_batch_end();
+	/* The sites are left as they were until the end. */
+	mst_fire_batch(1);
+	KUNIT_EXPECT_EQ(test, 0, atomic_read(&mst_batch_sum));
+	KUNIT_EXPECT_EQ(test, 0, mst_sequences(&before));
+	markers_batch_end();
+	KUNIT_EXPECT_EQ(test, one, mst_sequences(&before));
+	mst_fire_batch(2);
+	KUNIT_EXPECT_EQ(test, 6, atomic_read(&mst_batch_sum));
+
+	markers_read_stats(&before);
+	markers_batch_begin();
+	mst_batch_change(test, false);
+	/* A probe disconnected in a batch is called until its end. */
+	mst_fire_batch(3);
+	KUNIT_EXPECT_EQ(test, 15, atomic_read(&mst_batch_sum));
+	markers_batch_end();
+	marker_synchronize_unregister();
+	KUNIT_EXPECT_EQ(test, one, mst_sequences(&before));
+	mst_fire_batch(4);
+	KUNIT_EXPECT_EQ(test, 15, atomic_read(&mst_batch_sum));
 }
 
 /* trace_mark_enabled(): the argument is computed only while it is true. */
@@ -625,6 +730,7 @@ static struct kunit_case markers_site_test_cases[] = {
 	KUNIT_CASE(mst_early_probe_test),
 	KUNIT_CASE(mst_init_text_test),
 	KUNIT_CASE(mst_enabled_test),
+	KUNIT_CASE(mst_batch_test),
 	KUNIT_CASE(mst_short_reserved_test),
 	KUNIT_CASE_SLOW(mst_preempted_entry_test),
 	KUNIT_CASE(mst_copies_together_test),

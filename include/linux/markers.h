@@ -342,6 +342,8 @@ int marker_probe_register_direct_strict(const char *name, const char *format,
 int marker_probe_unregister_direct(const char *name, void *probe,
 				   void *probe_private);
 int marker_probes_change(const struct marker_change *changes, unsigned int nr);
+void markers_batch_begin(void);
+void markers_batch_end(void);
 int marker_probe_register_direct_cpuslocked(const char *name,
 					    const char *format, void *probe,
 					    void *probe_private);
@@ -413,6 +415,14 @@ static inline int marker_probes_change(const struct marker_change *changes,
 				       unsigned int nr)
 {
 	return -EOPNOTSUPP;
+}
+
+static inline void markers_batch_begin(void)
+{
+}
+
+static inline void markers_batch_end(void)
+{
 }
 
 static inline int

@@ -86,22 +86,6 @@ static DECLARE_DELAYED_WORK(marker_events_gc, marker_events_gc_work);
 #define MARKER_EVENTS_GC_TRIES	4
 static unsigned int marker_events_gc_tries;
 
-/*
- * A batch: the connections and disconnections that reg() is asked for
- * while trace_markers_control.c enables or disables many events in one
- * request are collected, then made in one call of marker_probes_change(),
- * so that all their sites are patched in one text-poke sequence.
- */
-struct marker_batch {
-	struct marker_change *changes;
-	struct marker_event **events;
-	unsigned int nr;
-	unsigned int max;
-};
-
-/* The batch being collected, or NULL; protected by event_mutex. */
-static struct marker_batch *marker_batch;
-
 /* Disconnect a probe, which cannot fail: true when it was connected. */
 static bool marker_event_unregister(const char *name, void *probe, void *data)
 {
@@ -122,135 +106,12 @@ static void marker_event_account(struct marker_event *ev, bool connect,
 	}
 }
 
-/* Queue a change in the batch; a disconnection may cancel a connection. */
-static int marker_batch_add(struct marker_event *ev, bool connect, bool perf,
-			    void *data)
-{
-	struct marker_batch *b = marker_batch;
-	struct marker_change *c;
-	unsigned int i;
-
-	for (i = 0; !connect && i < b->nr; i++) {
-		c = &b->changes[i];
-		if (c->connect && b->events[i] == ev &&
-		    c->probe.probe_private == data) {
-			b->nr--;
-			b->changes[i] = b->changes[b->nr];
-			b->events[i] = b->events[b->nr];
-			return 0;
-		}
-	}
-	if (b->nr == b->max)
-		return -ENOSPC;
-	c = &b->changes[b->nr];
-	c->name = ev->name;
-	c->format = ev->fields->format;
-	c->probe.func = marker_event_probe(ev, perf);
-	c->probe.probe_private = data;
-	c->probe.flags = MARKER_PROBE_DIRECT;
-	c->connect = connect;
-	b->events[b->nr++] = ev;
-	return 0;
-}
-
-/**
- * marker_events_batch_begin - collect the changes of the reg() calls to come
- * @max: the most changes the batch will hold
- *
- * Context: event_mutex held until marker_events_batch_end().
- * Return: 0 or -ENOMEM.
- */
-int marker_events_batch_begin(unsigned int max)
-{
-	struct marker_batch *b;
-
-	lockdep_assert_held(&event_mutex);
-	if (WARN_ON_ONCE(marker_batch))
-		return -EBUSY;
-	b = kzalloc(sizeof(*b), GFP_KERNEL);
-	if (!b)
-		return -ENOMEM;
-	b->max = max;
-	b->changes = kcalloc(max, sizeof(*b->changes), GFP_KERNEL);
-	b->events = kcalloc(max, sizeof(*b->events), GFP_KERNEL);
-	if (!b->changes || !b->events) {
-		kfree(b->changes);
-		kfree(b->events);
-		kfree(b);
-		return -ENOMEM;
-	}
-	marker_batch = b;
-	return 0;
-}
-
-/**
- * marker_events_batch_flush - make the changes collected so far
- *
- * All or nothing. After a failure the changes stay queued, so that the
- * caller can take back what reg() accepted: disabling an event cancels
- * its queued connection.
- *
- * Context: event_mutex held, in a batch.
- * Return: 0, or the error of marker_probes_change().
- */
-int marker_events_batch_flush(void)
-{
-	struct marker_batch *b = marker_batch;
-	struct marker_change *c;
-	unsigned int i;
-	int ret;
-
-	ret = marker_probes_change(b->changes, b->nr);
-	for (i = 0; i < b->nr;) {
-		c = &b->changes[i];
-		if (ret && c->connect) {
-			i++;
-			continue;
-		}
-		/*
-		 * A batch of changes needs memory; a disconnection alone does
-		 * not, and cannot fail: after a failure, make them so.
-		 */
-		if (ret)
-			marker_event_unregister(c->name, c->probe.func,
-						c->probe.probe_private);
-		marker_event_account(b->events[i], c->connect,
-				     c->probe.probe_private ==
-				     &b->events[i]->call);
-		b->nr--;
-		b->changes[i] = b->changes[b->nr];
-		b->events[i] = b->events[b->nr];
-	}
-	if (b->nr)
-		pr_warn("marker %s: cannot connect the events of the request (%d)\n",
-			b->changes[0].name, ret);
-	return b->nr ? ret : 0;
-}
-
-/**
- * marker_events_batch_end - stop collecting; what is left queued is dropped
- *
- * Context: event_mutex held, in a batch.
- */
-void marker_events_batch_end(void)
-{
-	struct marker_batch *b = marker_batch;
-
-	WARN_ON_ONCE(b->nr);
-	marker_batch = NULL;
-	kfree(b->changes);
-	kfree(b->events);
-	kfree(b);
-}
-
 static int marker_event_connect(struct marker_event *ev, bool perf,
 				void *data)
 {
 	int ret;
 
 	lockdep_assert_held(&event_mutex);
-	if (marker_batch)
-		return marker_batch_add(ev, true, perf, data);
 	ret = marker_probe_register_direct(ev->name, ev->fields->format,
 					   marker_event_probe(ev, perf), data);
 	if (ret) {
@@ -266,9 +127,6 @@ static void marker_event_disconnect(struct marker_event *ev, bool perf,
 				    void *data)
 {
 	lockdep_assert_held(&event_mutex);
-	/* A disconnection cannot fail: a full batch makes it alone. */
-	if (marker_batch && !marker_batch_add(ev, false, perf, data))
-		return;
 	if (marker_event_unregister(ev->name, marker_event_probe(ev, perf),
 				    data))
 		marker_event_account(ev, false, perf);

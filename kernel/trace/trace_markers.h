@@ -233,9 +233,6 @@ void marker_events_unlock(void);
 struct marker_event *marker_event_find(const char *name);
 bool marker_event_enabled(struct trace_array *tr, struct marker_event *ev);
 bool marker_event_soft_mode(struct trace_array *tr, struct marker_event *ev);
-int marker_events_batch_begin(unsigned int max);
-int marker_events_batch_flush(void);
-void marker_events_batch_end(void);
 int marker_event_enable(struct trace_array *tr, struct marker_event *ev,
 			bool enable);
 

@@ -76,16 +76,12 @@ static void marker_events_want_current(struct trace_array *tr)
 	}
 }
 
-/* Enable the events that want to be, in one batch; all or nothing. */
-static int marker_events_apply_enables(struct trace_array *tr,
-				       unsigned int nr)
+/* Enable the events that want to be, all or nothing. */
+static int marker_events_apply_enables(struct trace_array *tr)
 {
 	struct marker_event *ev;
-	int ret;
+	int ret = 0;
 
-	ret = marker_events_batch_begin(nr);
-	if (ret)
-		return ret;
 	list_for_each_entry(ev, &marker_events, list) {
 		if (!ev->want || marker_event_enabled(tr, ev))
 			continue;
@@ -97,58 +93,38 @@ static int marker_events_apply_enables(struct trace_array *tr,
 		}
 		ev->toggled = true;
 	}
-	if (!ret)
-		ret = marker_events_batch_flush();
 	if (ret)
-		/* Disabling takes back the connections queued or made. */
+		/* Disabling takes back the connections made. */
 		list_for_each_entry(ev, &marker_events, list)
 			if (ev->toggled)
 				marker_event_enable(tr, ev, false);
-	if (ret)
-		marker_events_batch_flush();
-	marker_events_batch_end();
 	return ret;
 }
 
 /* Disable the events that want to be; this cannot fail. */
-static void marker_events_apply_disables(struct trace_array *tr,
-					 unsigned int nr)
+static void marker_events_apply_disables(struct trace_array *tr)
 {
-	bool batched = !marker_events_batch_begin(nr);
 	struct marker_event *ev;
 
 	list_for_each_entry(ev, &marker_events, list)
 		if (!ev->want && marker_event_enabled(tr, ev))
 			marker_event_enable(tr, ev, false);
-	if (batched) {
-		marker_events_batch_flush();
-		marker_events_batch_end();
-	}
 }
 
 /*
- * Make every event's state what its @want says: all the enables in one
- * batch, which may fail and is then taken back whole, then all the
- * disables in another, which cannot fail.
+ * Make every event's state what its @want says: the enables, which may
+ * fail and are then taken back whole, then the disables, which cannot.
+ * The registry's batch patches the sites of all of them in one sequence.
  */
 static int marker_events_apply(struct trace_array *tr)
 {
-	unsigned int on = 0, off = 0;
-	struct marker_event *ev;
-	int ret = 0;
+	int ret;
 
-	list_for_each_entry(ev, &marker_events, list) {
-		if (ev->want == marker_event_enabled(tr, ev))
-			continue;
-		if (ev->want)
-			on++;
-		else
-			off++;
-	}
-	if (on)
-		ret = marker_events_apply_enables(tr, on);
-	if (!ret && off)
-		marker_events_apply_disables(tr, off);
+	markers_batch_begin();
+	ret = marker_events_apply_enables(tr);
+	if (!ret)
+		marker_events_apply_disables(tr);
+	markers_batch_end();
 	marker_events_want_current(tr);
 	return ret;
 }

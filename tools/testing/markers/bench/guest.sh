@@ -13,7 +13,9 @@
 #   mb.phase=arm   (two vCPUs) load mb_arm.ko; mb.arm_reps=N times: enable
 #                  and disable its 1000 markers with one glob write to
 #                  set_marker, its 1000 static keys one by one, and the
-#                  1000 markers one by one (1000 writes)
+#                  1000 markers one by one (1000 writes), and every
+#                  marker's event with one write to events/markers/enable
+#                  and one to set_event
 # Output, for tools/testing/markers/bench/report.py: "MB-K <kernel line>"
 # for the modules' result lines, "MB-ARM ...", "MB-REC ...", "MB-PRINTK ...",
 # "MB-EV ...", "MB-PERF ...", "MB-FMT ...", "MB-TAINT ...", and
@@ -147,6 +149,14 @@ arm_phase() {
 		[ "$n" = 1000 ] || fail "1000 writes enabled $n markers, not 1000"
 		# shellcheck disable=SC2086,SC2046
 		arm_one each_off $D/set_marker $(echo "$names" | sed 's/^/!/')
+		# tracefs's own files: every marker's event, mb_arm's and the
+		# kernel's, in one write each
+		arm_one system_on $T/events/markers/enable 1
+		n=$(grep -c '^markers:mb_arm_' $T/set_event)
+		[ "$n" = 1000 ] || fail "events/markers/enable enabled $n mb_arm markers, not 1000"
+		arm_one system_off $T/events/markers/enable 0
+		arm_one set_event_on $T/set_event 'markers:*'
+		arm_one set_event_off $T/set_event '!markers:*'
 	done
 	put 1 /sys/module/mb_arm/parameters/fire
 	rmmod mb_arm || fail "rmmod mb_arm"

@@ -220,6 +220,10 @@ ARM_OPS = [
     ('keys_off', 'disable them one by one'),
     ('each_on', 'enable 1000 markers: 1000 writes'),
     ('each_off', 'disable them: 1000 writes'),
+    ('system_on', 'enable all: events/markers/enable'),
+    ('system_off', 'disable them: events/markers/enable'),
+    ('set_event_on', "enable all: set_event 'markers:*'"),
+    ('set_event_off', "disable them: set_event '!markers:*'"),
 ]
 
 

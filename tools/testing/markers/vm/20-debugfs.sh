@@ -34,6 +34,7 @@ check() {
 	"$@" > /tmp/check.out 2>&1
 	ok $? "$name" "$(head -c 200 /tmp/check.out | tr '\n' ' ')"
 }
+is() { ok "$([ "$2" = "$3" ]; echo $?)" "$1" "got '$2', expected '$3'"; }
 has() { grep -q -- "$1" "$2"; }
 hasnt() { ! grep -q -- "$1" "$2"; }
 fire() { cat /proc/marker-example > /dev/null; }
@@ -211,6 +212,26 @@ echo 1 > /sys/module/mt_many/parameters/fire
 check glob_200_markers_recorded \
 	sh -c "[ \$(grep -c ': mt_many_\([0-9]*\): n \1\$' $T/trace) = 200 ]"
 : > $D/set_marker
+echo > $T/trace
+
+# --- so is enabling every marker's event through tracefs's own files (the
+# registry's batch): events/markers/enable, and set_event, each way
+seq0=$(stat_of sequences)
+echo 1 > $T/events/markers/enable
+is system_enable_one_sequence "+$(($(stat_of sequences) - seq0))" +1
+echo 2 > /sys/module/mt_many/parameters/fire
+check system_enable_recorded \
+	sh -c "[ \$(grep -c ': mt_many_\([0-9]*\): n \1\$' $T/trace) = 200 ]"
+seq0=$(stat_of sequences)
+echo 0 > $T/events/markers/enable
+is system_disable_one_sequence "+$(($(stat_of sequences) - seq0))" +1
+seq0=$(stat_of sequences)
+echo 'markers:*' >> $T/set_event
+is set_event_enable_one_sequence "+$(($(stat_of sequences) - seq0))" +1
+seq0=$(stat_of sequences)
+echo '!markers:*' >> $T/set_event
+is set_event_disable_one_sequence "+$(($(stat_of sequences) - seq0))" +1
+check set_event_left_none sh -c "! grep -q '^markers:' $T/set_event"
 echo > $T/trace
 
 # --- a marker fired in hard interrupt context is recorded
