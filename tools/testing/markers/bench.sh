@@ -153,6 +153,7 @@ for h in markers markers_internal args stringify compiler_attributes kconfig; do
 done
 ln -s "$SRC/arch/x86/include/asm/markers.h" "$inc/asm/markers.h"
 for h in linux/compiler linux/err linux/preempt linux/rcupdate linux/list \
+	 linux/context_tracking_state \
 	 asm/asm generated/autoconf; do
 	: > "$inc/$h.h"
 done

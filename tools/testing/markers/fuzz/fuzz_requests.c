@@ -4,15 +4,15 @@
  * the write handlers of kernel/trace/trace_markers_control.c,
  * over a fake of kernel/trace/trace_markers.c: the events of a fixed set
  * of marker sites in modules that each input loads (markers_walk_sites()),
- * events kept after their module went (enabled or not), and an event
- * enable, batch of enables or flush of the batch that can be told to fail.
+ * events kept after their module went (enabled or not), an event enable
+ * that can be told to fail, and the registry's batch, whose end connects
+ * and disconnects the events as their net change says.
  *
  * Input: byte 0 selects the file and the mode (set_marker, set_marker
  * opened with O_TRUNC, control, control from a grammar), byte 1 the
  * loaded modules, byte 2 the kept events, byte 3 the events enabled
- * before the request, byte 4 what fails (an enable, a batch's start or
- * flush) and with what; the rest is the write (or, for the grammar, what
- * builds it).
+ * before the request, byte 4 which enable fails, if one does, and with
+ * what; the rest is the write (or, for the grammar, what builds it).
  *
  * Checked, as Documentation/markers.txt ("The markers directory of
  * debugfs") says: a refused write changes nothing (no event enabled
@@ -101,8 +101,8 @@ struct fake_event {
 	bool lost;			/* was_connected, disconnected a while */
 };
 
-/* Where the fake fails: the N-th enable, batch, or the batch's flush. */
-enum { FAIL_NONE, FAIL_ENABLE, FAIL_BEGIN, FAIL_FLUSH };
+/* Where the fake fails: the N-th enable, or nowhere. */
+enum { FAIL_NONE, FAIL_ENABLE };
 
 LIST_HEAD(marker_events);
 static struct fake_event *events[MAX_EVENTS];
@@ -111,13 +111,15 @@ static u8 loaded_modules;
 static int locked;
 static int fail_what, fail_at, fail_errno;
 static int fail_planned;		/* fail_what at the request's start */
-static unsigned int enable_calls, begin_calls;
+static unsigned int enable_calls;
 
+/*
+ * The registry's batch: each change is made at once, and the sites follow
+ * at the end, so that what the text does is the net change of the batch.
+ */
 static struct {
-	bool active;
-	unsigned int max, nr;
-	struct fake_event *ev[MAX_EVENTS];
-	bool connect[MAX_EVENTS];
+	unsigned int depth;
+	bool pending[MAX_EVENTS];
 } batch;
 
 static struct fake_event *fake(struct marker_event *ev)
@@ -173,54 +175,27 @@ static void set_connected(struct fake_event *f, bool on)
 	f->lost |= !on && f->was_connected;
 }
 
-int marker_events_batch_begin(unsigned int max)
+static int event_index(const struct fake_event *f);
+
+void markers_batch_begin(void)
 {
 	fuzz_check(locked, "batch begun unlocked");
-	fuzz_check(!batch.active, "batch begun in a batch");
-	if (fail_what == FAIL_BEGIN && begin_calls++ == fail_at) {
-		/* what the allocator says when kzalloc() fails */
-		pr_warn("fake: batch of %u: page allocation failure\n", max);
-		return -ENOMEM;
-	}
-	batch.active = true;
-	batch.max = max;
-	batch.nr = 0;
-	return 0;
+	batch.depth++;
 }
 
-/* All or nothing; after a failure the connections stay queued. */
-int marker_events_batch_flush(void)
+/* The end patches the sites: each event's connection is its net change. */
+void markers_batch_end(void)
 {
-	unsigned int i, n = 0;
-	bool fail = false;
+	unsigned int i;
 
-	fuzz_check(locked && batch.active, "flush out of a batch");
-	for (i = 0; i < batch.nr; i++)
-		fail |= batch.connect[i];
-	fail &= fail_what == FAIL_FLUSH;
-	for (i = 0; i < batch.nr; i++) {
-		if (fail && batch.connect[i]) {
-			batch.ev[n] = batch.ev[i];
-			batch.connect[n++] = true;
-			continue;
-		}
-		set_connected(batch.ev[i], batch.connect[i]);
+	fuzz_check(locked && batch.depth, "batch ended out of a batch");
+	if (--batch.depth)
+		return;
+	for (i = 0; i < nr_events; i++) {
+		if (batch.pending[i] && events[i]->connected != events[i]->enabled)
+			set_connected(events[i], events[i]->enabled);
+		batch.pending[i] = false;
 	}
-	batch.nr = n;
-	if (!fail)
-		return 0;
-	/* as trace_markers.c's flush, which fails once here */
-	pr_warn("marker %s: cannot connect the events of the request (%d)\n",
-		batch.ev[0]->ev.name, fail_errno);
-	fail_what = FAIL_NONE;
-	return fail_errno;
-}
-
-void marker_events_batch_end(void)
-{
-	fuzz_check(locked && batch.active, "batch ended out of a batch");
-	fuzz_check(!batch.nr, "batch ended with %u changes queued", batch.nr);
-	batch.active = false;
 }
 
 bool marker_events_module_loaded(const char *name)
@@ -243,7 +218,6 @@ int marker_event_enable(struct trace_array *tr, struct marker_event *ev,
 			bool enable)
 {
 	struct fake_event *f = fake(ev);
-	unsigned int i;
 
 	fuzz_check(locked, "%s: unlocked", __func__);
 	fuzz_check(f->enabled != enable, "%s: %s again", ev->name,
@@ -251,28 +225,10 @@ int marker_event_enable(struct trace_array *tr, struct marker_event *ev,
 	if (enable && fail_what == FAIL_ENABLE && enable_calls++ == fail_at)
 		return fail_errno;
 	f->enabled = enable;
-	if (!batch.active) {
+	if (batch.depth && event_index(f) >= 0)
+		batch.pending[event_index(f)] = true;
+	else
 		set_connected(f, enable);
-		return 0;
-	}
-	/* a disconnection takes back a queued connection */
-	for (i = 0; !enable && i < batch.nr; i++) {
-		if (batch.ev[i] == f && batch.connect[i]) {
-			batch.nr--;
-			batch.ev[i] = batch.ev[batch.nr];
-			batch.connect[i] = batch.connect[batch.nr];
-			return 0;
-		}
-	}
-	fuzz_check(batch.nr < batch.max || !enable,
-		   "%s: batch of %u is full", ev->name, batch.max);
-	if (batch.nr == batch.max) {
-		/* a full batch disconnects alone */
-		set_connected(f, false);
-		return 0;
-	}
-	batch.ev[batch.nr] = f;
-	batch.connect[batch.nr++] = enable;
 	return 0;
 }
 
@@ -822,12 +778,11 @@ static void request_begin(u8 fail, struct state *before)
 	static const int errnos[] = { -ENOMEM, -EBUSY, -ENODEV, -EINVAL };
 	unsigned int i;
 
-	fail_what = fail >> 6;
+	fail_what = (fail >> 6) == FAIL_ENABLE ? FAIL_ENABLE : FAIL_NONE;
 	fail_planned = fail_what;
 	fail_at = fail & 3;
 	fail_errno = errnos[(fail >> 2) & 3];
 	enable_calls = 0;
-	begin_calls = 0;
 	for (i = 0; i < nr_events; i++) {
 		events[i]->was_connected = events[i]->connected;
 		events[i]->changes = 0;
@@ -837,9 +792,8 @@ static void request_begin(u8 fail, struct state *before)
 }
 
 /*
- * What an accepted request gives once applied: the enables in one batch
- * (its start, any enable or its flush may fail), then the disables,
- * which cannot fail (unbatched if their batch cannot start).
+ * What an accepted request gives once applied: the enables, any of which
+ * may fail, all taken back then, and the disables, which cannot fail.
  */
 static int expect_apply(const struct state *before, const bool *want)
 {
@@ -847,18 +801,9 @@ static int expect_apply(const struct state *before, const bool *want)
 
 	for (i = 0; i < nr_events; i++)
 		on += want[i] && !before->enabled[i];
-	if (!on)
-		return 0;
-	switch (fail_planned) {
-	case FAIL_BEGIN:
-		return fail_at ? 0 : -ENOMEM;
-	case FAIL_ENABLE:
-		return fail_at < on ? fail_errno : 0;
-	case FAIL_FLUSH:
+	if (fail_planned == FAIL_ENABLE && fail_at < on)
 		return fail_errno;
-	default:
-		return 0;
-	}
+	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
@@ -922,7 +867,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		ret = marker_control_write(NULL, req, count);
 		break;
 	}
-	fuzz_check(!locked && !batch.active,
+	fuzz_check(!locked && !batch.depth,
 		   "the events' lock or a batch is held after the write");
 
 	if (checked && !exp)
