@@ -60,6 +60,8 @@ for c in "$WB"/guest/*.c; do
 	$GUEST_CC -static -O2 -Wall -Werror -o "$root/bin/$(basename "$c" .c)" "$c"
 done
 cp "$SRC/tools/testing/selftests/kselftest/ktap_helpers.sh" "$root/lib/"
+# ok(), is() and skip() for the vm/*.sh scripts
+install -m 644 "$WB/guest/ktap.sh" "$root/lib/markers-ktap.sh"
 # the tree's ftrace selftests, ftracetest and its test.d (with the markers'
 # own test.d/markers), for vm/56-ftracetest.sh: shell scripts only
 cp -r "$SRC/tools/testing/selftests/ftrace" "$root/ftrace"

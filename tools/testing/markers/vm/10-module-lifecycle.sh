@@ -18,18 +18,8 @@ CHURN_ROUNDS=${CHURN_ROUNDS:-100}
 D=/sys/kernel/debug/markers
 P=/sys/module
 KMEMLEAK=/sys/kernel/debug/kmemleak
-n=0
-fail=0
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2${3:+ # $3}"
-		fail=1
-	fi
-}
+. /lib/markers-ktap.sh
 
 param() { cat "$P/$1/parameters/$2" 2>/dev/null || echo missing; }
 fire() { echo "$1" > $P/mt_marked/parameters/fire; }

@@ -15,18 +15,8 @@ T=/sys/kernel/tracing
 E=$T/events/markers
 S=/modules/samples
 X=/modules/extra
-n=0
-fail=0
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2${3:+ # $3}"
-		fail=1
-	fi
-}
+. /lib/markers-ktap.sh
 
 # check NAME COMMAND...: one KTAP result from a command's status
 check() {
@@ -34,7 +24,6 @@ check() {
 	"$@" > /tmp/check.out 2>&1
 	ok $? "$name" "$(head -c 200 /tmp/check.out | tr '\n' ' ')"
 }
-is() { ok "$([ "$2" = "$3" ]; echo $?)" "$1" "got '$2', expected '$3'"; }
 has() { grep -q -- "$1" "$2"; }
 hasnt() { ! grep -q -- "$1" "$2"; }
 fire() { cat /proc/marker-example > /dev/null; }

@@ -26,19 +26,8 @@ P=/sys/module/mt_stress/parameters
 T=/tmp/stress
 KMEMLEAK=/sys/kernel/debug/kmemleak
 SECS=${STRESS_SECS:-30}
-n=0
-fail=0
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2${3:+ # $3}"
-		fail=1
-	fi
-}
-skip() { n=$((n + 1)); echo "ok $n $1 # SKIP $2"; }
+. /lib/markers-ktap.sh
 eq() { [ "$1" = "$2" ]; }
 param() { cat "$P/$1" 2>/dev/null || echo missing; }
 stat_of() { sed -n "s/^$1 //p" $D/stats; }

@@ -39,18 +39,8 @@ SPLAT=$SPLAT'lockdep|RCU usage|KASAN|UBSAN|kmemleak|corruption|stack-protector'
 OURS='^(\[ *[0-9.]*\] )?markers: '
 # taint bits allowed to appear: O (out-of-tree module), E (unsigned module)
 TAINT_OK=$(( (1 << 12) | (1 << 13) ))
-n=0
-fail=0
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2${3:+ # $3}"
-		fail=1
-	fi
-}
+. /lib/markers-ktap.sh
 
 # Uptime in hundredths of a second, and such a duration in seconds.
 now() { read -r up _ < /proc/uptime; echo "${up%.*}${up#*.}"; }

@@ -20,18 +20,8 @@ I=$T/instances/mtest
 IM=$I/events/markers
 S=/modules/samples
 X=/modules/extra
-n=0
-fail=0
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2${3:+ # $3}"
-		fail=1
-	fi
-}
+. /lib/markers-ktap.sh
 
 # check NAME COMMAND...: one KTAP result from a command's status
 check() {
@@ -40,7 +30,6 @@ check() {
 	ok $? "$name" "$(head -c 200 /tmp/check.out | tr '\n' ' ')"
 }
 # is NAME GOT WANT: one result from a comparison
-is() { ok "$([ "$2" = "$3" ]; echo $?)" "$1" "got '$2', expected '$3'"; }
 has() { grep -q -- "$1" "$2"; }
 fire() { cat /proc/marker-example > /dev/null; }
 clear() { echo > $T/trace; echo > $I/trace; }

@@ -22,20 +22,8 @@ D=/sys/kernel/debug/markers
 T=/sys/kernel/tracing
 M=$T/events/markers
 X=/modules/extra
-n=0
-fail=0
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2${3:+ # $3}"
-		fail=1
-	fi
-}
-skip() { n=$((n + 1)); echo "ok $n $1 # SKIP $2"; }
-is() { ok "$([ "$2" = "$3" ]; echo $?)" "$1" "got '$2', expected '$3'"; }
+. /lib/markers-ktap.sh
 count() { grep -c -- "$1" "${2:-$T/trace}"; }
 fire() { cat /sys/module/"$1"/parameters/fire > /dev/null; }
 # wait_for COMMAND...: up to 3 s for the event code's work to catch up

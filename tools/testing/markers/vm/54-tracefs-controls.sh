@@ -17,19 +17,8 @@ M=$T/events/markers
 I=$T/instances/mctl
 IM=$I/events/markers
 S=/modules/samples
-n=0
-fail=0
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2${3:+ # $3}"
-		fail=1
-	fi
-}
-is() { ok "$([ "$2" = "$3" ]; echo $?)" "$1" "got '$2', expected '$3'"; }
+. /lib/markers-ktap.sh
 fire() { cat /proc/marker-example > /dev/null; }
 list() { sort "$1" | tr '\n' ' '; }
 # the enable files of example_loop, example_open and example_tick in $1

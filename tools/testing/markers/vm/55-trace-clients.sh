@@ -20,18 +20,8 @@
 T=/sys/kernel/tracing
 E=$T/events/markers
 S=/modules/samples
-n=0
-fail=0
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2${3:+ # $3}"
-		fail=1
-	fi
-}
+. /lib/markers-ktap.sh
 one_line() { head -c 300 | tr '\n' ' '; }
 fire() { cat /proc/marker-example > /dev/null; }
 # count REGEX FILE: the number of lines of FILE matching REGEX

@@ -19,18 +19,8 @@
 
 T=/sys/kernel/tracing
 D=/sys/kernel/debug/markers
-n=0
-fail=0
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2${3:+ # $3}"
-		fail=1
-	fi
-}
+. /lib/markers-ktap.sh
 one_line() { head -c 400 | tr '\n' ' '; }
 # has LINE_REGEX FILE: 0 if FILE has a line matching the extended regex
 has() { grep -Eq -- "$1" "$2"; echo $?; }

@@ -13,20 +13,8 @@ E=$T/events/markers/mt_rcu_idle
 P=/sys/module/mt_rcu_idle/parameters
 X=/modules/extra
 WARNED='markers: RCU not watching for marker mt_rcu_idle'
-n=0
-fail=0
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2${3:+ # $3}"
-		fail=1
-	fi
-}
-skip() { n=$((n + 1)); echo "ok $n $1 # SKIP $2"; }
-is() { ok "$([ "$2" = "$3" ]; echo $?)" "$1" "got '$2', expected '$3'"; }
+. /lib/markers-ktap.sh
 # the values of mt_rcu_idle's records in the top-level buffer
 recorded() { grep -o 'mt_rcu_idle: n [0-9]*' $T/trace | sed 's/.* //' | tr '\n' ' '; }
 

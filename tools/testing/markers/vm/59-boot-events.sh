@@ -22,19 +22,8 @@
 T=/sys/kernel/tracing
 E=$T/events/markers/markers_site_test_early
 D=/sys/kernel/debug/markers
-n=0
-fail=0
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2${3:+ # $3}"
-		fail=1
-	fi
-}
-is() { ok "$([ "$2" = "$3" ]; echo $?)" "$1" "got '$2', expected '$3'"; }
+. /lib/markers-ktap.sh
 one_line() { head -c 300 | tr '\n' ' '; }
 
 checks() {

@@ -14,19 +14,8 @@ T=/sys/kernel/tracing
 I=$T/instances/mt_return_hooks
 E=$I/events/markers/example_open
 S=/modules/samples
-n=0
-fail=0
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2${3:+ # $3}"
-		fail=1
-	fi
-}
-is() { ok "$([ "$2" = "$3" ]; echo $?)" "$1" "got '$2', expected '$3'"; }
+. /lib/markers-ktap.sh
 
 # the functions of the last stack trace in the instance's buffer
 stack() {

@@ -22,18 +22,8 @@ X=/modules/extra
 LOCKDOWN=/sys/kernel/security/lockdown
 SPLAT='WARNING:|BUG:|Oops|general protection|Call Trace|INFO: |Kernel panic|'
 SPLAT=$SPLAT'lockdep|RCU usage|KASAN|UBSAN|corruption'
-n=0
-fail=0
 
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2${3:+ # $3}"
-		fail=1
-	fi
-}
+. /lib/markers-ktap.sh
 one_line() { head -c "${1:-300}" | tr '\n' ' '; }
 fire() {
 	cat /proc/marker-example > /dev/null
