@@ -191,18 +191,38 @@ struct marker_change {
 	__MARKER_MAP10(m, a, b, c, d, e, f, g, h, i, j) m(10, k)
 #define __MARKER_MAP12(m, a, b, c, d, e, f, g, h, i, j, k, l) \
 	__MARKER_MAP11(m, a, b, c, d, e, f, g, h, i, j, k) m(11, l)
+/* Past MARKER_MAX_ARGS: mapped all the same, so that one error says so. */
+#define __MARKER_MAP13(m, a, b, c, d, e, f, g, h, i, j, k, l, n) \
+	__MARKER_MAP12(m, a, b, c, d, e, f, g, h, i, j, k, l) m(12, n)
+#define __MARKER_MAP14(m, a, b, c, d, e, f, g, h, i, j, k, l, n, o) \
+	__MARKER_MAP13(m, a, b, c, d, e, f, g, h, i, j, k, l, n) m(13, o)
+#define __MARKER_MAP15(m, a, b, c, d, e, f, g, h, i, j, k, l, n, o, p) \
+	__MARKER_MAP14(m, a, b, c, d, e, f, g, h, i, j, k, l, n, o) m(14, p)
 #define __MARKER_MAP(m, args...) \
 	CONCATENATE(__MARKER_MAP, COUNT_ARGS(args))(m, ## args)
 
 /*
  * Arguments travel as one machine word each. "+ 0" gives the type the
- * argument is passed as: arrays decay to pointers, and aggregates, which
- * cannot travel in a word, do not compile.
+ * argument is passed as: arrays decay to pointers. A struct or union
+ * cannot travel in a word: an assertion says so, and everywhere else the
+ * argument is used as __marker_arg(), which is 0 then, so that the
+ * assertion is the one error the compiler gives for it.
  */
+#define __MARKER_TYPE_CLASS_RECORD	12	/* __builtin_classify_type() */
+#define __MARKER_TYPE_CLASS_UNION	13
+#define __marker_arg_scalar(x)						\
+	(__builtin_classify_type(x) != __MARKER_TYPE_CLASS_RECORD &&	\
+	 __builtin_classify_type(x) != __MARKER_TYPE_CLASS_UNION)
+#define __marker_arg(x)	__builtin_choose_expr(__marker_arg_scalar(x), (x), 0)
+
 #define __MARKER_ARG_SIZE(i, x)						\
-	static_assert(sizeof((x) + 0) <= sizeof(long),			\
+	static_assert(__marker_arg_scalar(x),				\
+		      "marker argument " #i " is a struct or union");	\
+	static_assert(sizeof(__marker_arg(x) + 0) <= sizeof(long),	\
 		      "marker argument " #i " is wider than a long");
-#define __MARKER_WIDE(i, x)	| (sizeof((x) + 0) > sizeof(int) ? 1U << (i) : 0)
+#define __MARKER_WIDE(i, x)						\
+	| (sizeof(__marker_arg(x) + 0) > sizeof(int) ? 1U << (i) : 0)
+#define __MARKER_CHECKED(i, x)	, __marker_arg(x)
 
 #define __MARKER_CHECK_ARGS(args...)					\
 	static_assert(COUNT_ARGS(args) <= MARKER_MAX_ARGS,		\
@@ -271,7 +291,8 @@ do {									\
 	__MARKER_CHECK_ARGS(args)					\
 	__MARKER_SITE(__marker_site_##name, name, format,		\
 		      site_flags, ## args);				\
-	__marker_check_format(format, ## args);				\
+	__marker_check_format(format					\
+			      __MARKER_MAP(__MARKER_CHECKED, args));	\
 	site_macro(__marker_site_##name, ## args);			\
 } while (0)
 

@@ -7,7 +7,8 @@
 # refuses tools/testing/markers/gpl/, a non-GPL probe module. Last, the
 # typed direct probes of tools/testing/markers/typed/: one whose
 # parameters agree with its format builds without a warning, one with a
-# wrong type does not build, and the compiler says which.
+# wrong type does not build, and the compiler says which; and the common
+# mistakes of typed/cf/, each one clear diagnostic.
 # Prints KTAP; exits non-zero on failure.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -23,7 +24,7 @@ check() {
 	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fail=1; fi
 }
 echo "KTAP version 1"
-echo "1..8"
+echo "1..12"
 [ -f "$work/mt_off_good.o" ] && [ -f "$work/mt_off_bad.o" ]
 check $? objects_build
 ! objdump -h "$work/mt_off_good.o" | grep -q '__markers'
@@ -53,5 +54,38 @@ wrong="format .%d. expects argument of type .int., but argument 2 has type .long
 grep -q "mt_typed_bad.c:.*error: $wrong" "$tlog" &&
 	grep -q "In function .mt_typed_wrong_marker_check." "$tlog"
 check $? typed_probe_error_names_conversion_and_type
-[ $fail = 0 ] || sed 's/^/# /' "$blog" "$glog" "$tlog"
+
+# The common mistakes of typed/cf/: each gives one diagnostic, the first
+# line of which says what is wrong (a string as the name gives the
+# preprocessor's own error first, then others).
+cf_build() {
+	d="$OUT/markers-cf/$1"
+	rm -rf "$d" && mkdir -p "$d"
+	cp "$WB/typed/cf/$1.c" "$d/" && echo "obj-m += $1.o" > "$d/Makefile"
+	kmake "$BUILD_X86" M="$d" modules > "$d/build.log" 2>&1 || true
+}
+# cf_one NAME REGEX: NAME does not build, with one diagnostic, REGEX
+cf_one() {
+	cf_build "$1"
+	d="$OUT/markers-cf/$1"
+	[ ! -f "$d/$1.o" ] &&
+		[ "$(grep -cE '(error|warning):' "$d/build.log")" = 1 ] &&
+		grep -qE "error: .*$2" "$d/build.log"
+}
+cf_one mt_cf_args13 'a marker takes at most 12 arguments'
+check $? thirteen_arguments_one_error
+cf_one mt_cf_struct 'marker argument 0 is a struct or union'
+check $? struct_argument_one_error
+cf_build mt_cf_format
+d="$OUT/markers-cf/mt_cf_format"
+[ "$(grep -cE '(error|warning):' "$d/build.log")" = 1 ] &&
+	grep -qE "mt_cf_format.c:.*warning: $wrong" "$d/build.log"
+check $? format_mismatch_one_warning
+cf_build mt_cf_name
+d="$OUT/markers-cf/mt_cf_name"
+[ ! -f "$d/mt_cf_name.o" ] &&
+	grep -E '(error|warning):' "$d/build.log" | head -1 |
+	grep -q 'error: pasting "__marker_site_" and ""mt_cf_name""'
+check $? string_name_first_error_says_it
+[ $fail = 0 ] || sed 's/^/# /' "$blog" "$glog" "$tlog" "$OUT"/markers-cf/*/build.log
 exit $fail

@@ -135,7 +135,7 @@ void __marker_arm64_dispatch5(void);
 #endif
 
 #define __MARKER_ARM64_STORE(i, x)	"str %[a" #i "], [sp, #" #i " * 8]\n\t"
-#define __MARKER_ARM64_INPUT(i, x)	[a##i] "r" ((unsigned long)(x)),
+#define __MARKER_ARM64_INPUT(i, x)	[a##i] "r" ((unsigned long)__marker_arg(x)),
 
 static __always_inline bool arch_marker_site_armed(struct marker_site *site)
 {

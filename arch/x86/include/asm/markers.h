@@ -108,7 +108,7 @@ void __marker_x86_dispatch5(void);
 #endif
 
 #define __MARKER_X86_STORE(i, x)	"mov %[a" #i "], " #i "*8(%%rsp)\n\t"
-#define __MARKER_X86_INPUT(i, x)	[a##i] "r" ((unsigned long)(x)),
+#define __MARKER_X86_INPUT(i, x)	[a##i] "r" ((unsigned long)__marker_arg(x)),
 
 static __always_inline bool arch_marker_site_armed(struct marker_site *site)
 {
