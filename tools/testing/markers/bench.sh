@@ -26,7 +26,9 @@
 #      without -icount (wall time), once with (guest instructions);
 #   4. builds and runs the userspace harness bench/native.c on the host;
 #   5. bench/report.py prints the table and the targets, and writes the
-#      CSV, JSON and PNG files. Its last line is "bench: N of M targets met".
+#      CSV, JSON and PNG files; a full run where every case ran copies the
+#      table to Documentation/markers-bench.txt, which the documentation
+#      shows. Its last line is "bench: N of M targets met".
 # Exit status: 0 when every case ran (a missed target is reported, not a
 # failure), 1 when one did not.
 set -euo pipefail
@@ -183,7 +185,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 meta=$(printf '{"date": "%s", "host": "%s, %s CPUs, %s", "kernel": "%s", "cpu": "%s", "cc": "%s"}' \
 	"$(date -u '+%Y-%m-%d %H:%M UTC')" "$(uname -n)" "$(nproc)" \
 	"$(qemu-system-x86_64 --version | head -1 | sed 's/ *(.*//')" \
-	"$(tree_version "$SRC") ($(git -C "$REPO" rev-parse --short HEAD))" \
+	"$(tree_version "$SRC") ($(git -C "$REPO" describe --always --dirty))" \
 	"$cpu" "$(gcc --version | head -1)")
 rc=0
 args=(--insn "$R/vm-insn.log" --arm "$R/vm-arm.log" --native "$R/native.json"
@@ -202,5 +204,11 @@ fi
 # the table, then the run time, then report.py's last line
 head -n -1 "$R/report.txt"
 echo "bench: run time $(elapsed "$t0")$([ "$smoke" = 0 ] || echo ' (smoke)')"
+# The documentation shows the table of the last full run that ran every
+# case: regenerated, never edited by hand.
+if [ "$smoke" = 0 ] && [ "$rc" = 0 ]; then
+	cp "$R/table.txt" "$REPO/Documentation/markers-bench.txt"
+	log "bench: table written to Documentation/markers-bench.txt"
+fi
 tail -1 "$R/report.txt"
 exit "$rc"
