@@ -46,7 +46,7 @@
 #define MARKER_EVENT_SYSTEM	"markers"
 
 /* Protected by event_mutex. */
-LIST_HEAD(marker_events);
+static LIST_HEAD(marker_events);
 static DEFINE_HASHTABLE(marker_event_names, 8);
 
 static u32 marker_event_hash(const char *name)
@@ -558,15 +558,21 @@ static void marker_events_gc_work(struct work_struct *work)
 
 /* --- the instances' buffers, for trace_markers_control.c --------------- */
 
-/* Take the lock that protects the events: event_mutex. */
-void marker_events_lock(void)
+/**
+ * marker_event_next - the event after @ev, for for_each_marker_event()
+ * @ev: an event, or %NULL for the first
+ *
+ * Context: event_mutex held.
+ * Return: the next event, or %NULL after the last.
+ */
+struct marker_event *marker_event_next(struct marker_event *ev)
 {
-	mutex_lock(&event_mutex);
-}
+	struct list_head *next = ev ? ev->list.next : marker_events.next;
 
-void marker_events_unlock(void)
-{
-	mutex_unlock(&event_mutex);
+	lockdep_assert_held(&event_mutex);
+	if (next == &marker_events)
+		return NULL;
+	return list_entry(next, struct marker_event, list);
 }
 
 /* The file of @ev in trace instance @tr, or NULL. */

@@ -191,8 +191,6 @@ marker_fields_write(const struct marker_fields *mf, void *record,
  *	      records may be in a buffer, so it stays until reboot
  * @stale: its name is loaded with another format
  * @warned: that was said once
- * @want: for trace_markers_control.c: the state a request asks for
- * @toggled: enabled by the request being applied, to undo if it fails
  *
  * Everything is protected by event_mutex.
  */
@@ -211,11 +209,17 @@ struct marker_event {
 	bool recorded;
 	bool stale;
 	bool warned;
-	bool want;
-	bool toggled;
 };
 
-extern struct list_head marker_events;
+/* Protects the events, as it protects every trace event (trace.h). */
+extern struct mutex event_mutex;
+
+struct marker_event *marker_event_next(struct marker_event *ev);
+
+/* Every event, oldest first. Context: event_mutex held. */
+#define for_each_marker_event(ev)					\
+	for ((ev) = marker_event_next(NULL); (ev);			\
+	     (ev) = marker_event_next(ev))
 
 static inline struct marker_event *marker_event_of(struct trace_event_call *call)
 {
@@ -228,8 +232,6 @@ void *marker_event_probe(const struct marker_event *ev, bool perf);
 struct seq_file;
 struct trace_array;
 
-void marker_events_lock(void);
-void marker_events_unlock(void);
 struct marker_event *marker_event_find(const char *name);
 bool marker_event_enabled(struct trace_array *tr, struct marker_event *ev);
 bool marker_event_soft_mode(struct trace_array *tr, struct marker_event *ev);

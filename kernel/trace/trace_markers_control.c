@@ -18,8 +18,9 @@
  * whole, then the enables are made (any may fail: those done are undone)
  * and then the disables, which cannot fail.
  *
- * Both work under marker_events_lock() (event_mutex), which protects the
- * events; reading the sites takes the registry's mutex inside it.
+ * Both work under event_mutex, which protects the events; reading the
+ * sites takes the registry's mutex inside it. What a request wants is its
+ * own (struct marker_request), not the events'.
  */
 
 #define pr_fmt(fmt) "markers: " fmt
@@ -65,67 +66,124 @@ static char *marker_copy_request(const char __user *ubuf, size_t count,
 	return buf;
 }
 
-/* Start or end a request: every event wants the state it has in @tr. */
-static void marker_events_want_current(struct trace_array *tr)
+/**
+ * struct marker_request - one request being applied
+ * @tr: the trace instance it acts on
+ * @staged: what it asks to wait for a module (trace_markers_pending.c)
+ * @want: by event type, the events it wants enabled in @tr
+ * @toggled: by event type, those it enabled, to disable if it fails
+ * @nbits: the size of @want and @toggled: the largest type, plus one
+ *
+ * The events do not change while a request is applied: adding and
+ * removing them takes event_mutex too.
+ */
+struct marker_request {
+	struct trace_array *tr;
+	struct list_head staged;
+	unsigned long *want;
+	unsigned long *toggled;
+	unsigned int nbits;
+};
+
+static unsigned int marker_event_bit(const struct marker_event *ev)
+{
+	return ev->call.event.type;
+}
+
+static void marker_request_want(struct marker_request *req,
+				struct marker_event *ev, bool enable)
+{
+	__assign_bit(marker_event_bit(ev), req->want, enable);
+}
+
+static bool marker_request_wants(const struct marker_request *req,
+				 const struct marker_event *ev)
+{
+	return test_bit(marker_event_bit(ev), req->want);
+}
+
+/* Start a request on @tr: every event wants the state it has now. */
+static int marker_request_begin(struct marker_request *req,
+				struct trace_array *tr)
 {
 	struct marker_event *ev;
 
-	list_for_each_entry(ev, &marker_events, list) {
-		ev->want = marker_event_enabled(tr, ev);
-		ev->toggled = false;
+	*req = (struct marker_request) {
+		.tr = tr,
+		.staged = LIST_HEAD_INIT(req->staged),
+	};
+	for_each_marker_event(ev)
+		req->nbits = max(req->nbits, marker_event_bit(ev) + 1);
+	req->want = bitmap_zalloc(req->nbits, GFP_KERNEL);
+	req->toggled = bitmap_zalloc(req->nbits, GFP_KERNEL);
+	if (req->nbits && (!req->want || !req->toggled)) {
+		bitmap_free(req->want);
+		bitmap_free(req->toggled);
+		return -ENOMEM;
 	}
+	for_each_marker_event(ev)
+		marker_request_want(req, ev, marker_event_enabled(tr, ev));
+	return 0;
+}
+
+static void marker_request_end(struct marker_request *req)
+{
+	bitmap_free(req->want);
+	bitmap_free(req->toggled);
 }
 
 /* Enable the events that want to be, all or nothing. */
-static int marker_events_apply_enables(struct trace_array *tr)
+static int marker_request_enable(struct marker_request *req)
 {
 	struct marker_event *ev;
 	int ret = 0;
 
-	list_for_each_entry(ev, &marker_events, list) {
-		if (!ev->want || marker_event_enabled(tr, ev))
+	for_each_marker_event(ev) {
+		if (!marker_request_wants(req, ev) ||
+		    marker_event_enabled(req->tr, ev))
 			continue;
-		ret = marker_event_enable(tr, ev, true);
+		ret = marker_event_enable(req->tr, ev, true);
 		if (ret) {
 			pr_warn_ratelimited("marker %s: cannot enable its event (%d)\n",
 					    ev->name, ret);
 			break;
 		}
-		ev->toggled = true;
+		__set_bit(marker_event_bit(ev), req->toggled);
 	}
 	if (ret)
 		/* Disabling takes back the connections made. */
-		list_for_each_entry(ev, &marker_events, list)
-			if (ev->toggled)
-				marker_event_enable(tr, ev, false);
+		for_each_marker_event(ev)
+			if (test_bit(marker_event_bit(ev), req->toggled))
+				marker_event_enable(req->tr, ev, false);
 	return ret;
 }
 
 /* Disable the events that want to be; this cannot fail. */
-static void marker_events_apply_disables(struct trace_array *tr)
+static void marker_request_disable(struct marker_request *req)
 {
 	struct marker_event *ev;
 
-	list_for_each_entry(ev, &marker_events, list)
-		if (!ev->want && marker_event_enabled(tr, ev))
-			marker_event_enable(tr, ev, false);
+	for_each_marker_event(ev)
+		if (!marker_request_wants(req, ev) &&
+		    marker_event_enabled(req->tr, ev))
+			marker_event_enable(req->tr, ev, false);
 }
 
 /*
- * Make every event's state what its @want says: the enables, which may
- * fail and are then taken back whole, then the disables, which cannot.
- * The registry's batch patches the sites of all of them in one sequence.
+ * Make every event's state what the request wants: the enables, which
+ * may fail and are then taken back whole, then the disables, which
+ * cannot. The registry's batch patches the sites of all of them in one
+ * sequence.
  */
-static int marker_events_apply(struct trace_array *tr)
+static int marker_request_apply(struct marker_request *req)
 {
 	int ret;
 
 	markers_batch_begin();
-	ret = marker_events_apply_enables(tr);
+	ret = marker_request_enable(req);
 	if (!ret)
-		marker_events_apply_disables(tr);
+		marker_request_disable(req);
 	markers_batch_end();
-	marker_events_want_current(tr);
 	return ret;
 }
 
@@ -134,10 +192,6 @@ static int marker_events_apply(struct trace_array *tr)
  * @tr: the trace instance it acts on
  * @staged: what it asks to wait for a module (trace_markers_pending.c)
  */
-struct marker_request {
-	struct trace_array *tr;
-	struct list_head staged;
-};
 
 /*
  * Apply one request to @tr: let @request() set the events' @want and
@@ -147,19 +201,17 @@ static int marker_apply_request(struct trace_array *tr, char *buf,
 				int (*request)(struct marker_request *req,
 					       char *buf))
 {
-	struct marker_request req = {
-		.tr = tr,
-		.staged = LIST_HEAD_INIT(req.staged),
-	};
+	struct marker_request req;
 	int ret;
 
-	marker_events_want_current(tr);
-	ret = request(&req, buf);
+	ret = marker_request_begin(&req, tr);
 	if (ret)
-		marker_events_want_current(tr);
-	else
-		ret = marker_events_apply(tr);
+		return ret;
+	ret = request(&req, buf);
+	if (!ret)
+		ret = marker_request_apply(&req);
 	marker_pending_end(&req.staged, !ret);
+	marker_request_end(&req);
 	return ret;
 }
 
@@ -175,9 +227,9 @@ static ssize_t marker_write_request(struct trace_array *tr,
 
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	marker_events_lock();
+	mutex_lock(&event_mutex);
 	ret = marker_apply_request(tr, buf, request);
-	marker_events_unlock();
+	mutex_unlock(&event_mutex);
 	kfree(buf);
 	return ret ?: count;
 }
@@ -203,6 +255,7 @@ static void marker_module_name(char *name)
 
 /* GLOB:mod:MODULE, for the sites of a loaded module */
 struct marker_set_module {
+	struct marker_request *req;
 	const char *glob;
 	const char *module;
 	bool enable;
@@ -219,16 +272,18 @@ static int marker_set_module_site(const struct marker_site *site,
 		return 0;
 	ev = marker_site_event(site);
 	if (ev) {
-		ev->want = sm->enable;
+		marker_request_want(sm->req, ev, sm->enable);
 		sm->matched++;
 	}
 	return 0;
 }
 
-static int marker_set_module_glob(const char *glob, const char *module,
+static int marker_set_module_glob(struct marker_request *req,
+				  const char *glob, const char *module,
 				  bool enable)
 {
 	struct marker_set_module sm = {
+		.req = req,
 		.glob = *glob ? glob : "*",
 		.module = module,
 		.enable = enable,
@@ -261,7 +316,7 @@ static int marker_set_mod_token(struct marker_request *req, char *glob,
 	}
 	marker_module_name(module);
 	if (marker_events_module_loaded(module))
-		return marker_set_module_glob(glob, module, enable);
+		return marker_set_module_glob(req, glob, module, enable);
 	if (enable)
 		return marker_pending_add(&req->staged, req->tr, module, glob,
 					  false);
@@ -289,12 +344,12 @@ static int marker_set_token(struct marker_request *req, char *token)
 	mod = strstr(glob, ":mod:");
 	if (mod)
 		return marker_set_mod_token(req, glob, mod, enable);
-	list_for_each_entry(ev, &marker_events, list) {
+	for_each_marker_event(ev) {
 		if (!glob_match(glob, ev->name))
 			continue;
 		if (!ev->loaded && (enable || !marker_event_enabled(tr, ev)))
 			continue;
-		ev->want = enable;
+		marker_request_want(req, ev, enable);
 		matched++;
 	}
 	if (!matched) {
@@ -346,12 +401,12 @@ int marker_set_show(struct seq_file *m, struct trace_array *tr)
 {
 	struct marker_event *ev;
 
-	marker_events_lock();
-	list_for_each_entry(ev, &marker_events, list)
+	mutex_lock(&event_mutex);
+	for_each_marker_event(ev)
 		if (marker_event_enabled(tr, ev))
 			seq_printf(m, "%s\n", ev->name);
 	marker_pending_show(m, tr, false);
-	marker_events_unlock();
+	mutex_unlock(&event_mutex);
 	return 0;
 }
 
@@ -363,15 +418,16 @@ int marker_set_show(struct seq_file *m, struct trace_array *tr)
  */
 void marker_set_clear(struct trace_array *tr)
 {
-	struct marker_event *ev;
+	struct marker_request req;
 
-	marker_events_lock();
+	mutex_lock(&event_mutex);
 	marker_pending_clear(tr, false);
-	marker_events_want_current(tr);
-	list_for_each_entry(ev, &marker_events, list)
-		ev->want = false;
-	marker_events_apply(tr);
-	marker_events_unlock();
+	if (!marker_request_begin(&req, tr)) {
+		bitmap_zero(req.want, req.nbits);
+		marker_request_apply(&req);
+		marker_request_end(&req);
+	}
+	mutex_unlock(&event_mutex);
 }
 
 /* control --------------------------------------------------------------- */
@@ -388,6 +444,7 @@ void marker_set_clear(struct trace_array *tr)
  * @bad: the word that made the query malformed, for the warning
  * @enable: + or -
  * @matched: sites selected
+ * @req: the request it is part of, which gets what it selects
  */
 struct marker_query {
 	const char *module;
@@ -400,6 +457,7 @@ struct marker_query {
 	const char *bad;
 	bool enable;
 	unsigned int matched;
+	struct marker_request *req;
 };
 
 /*
@@ -552,7 +610,7 @@ static int marker_query_site(const struct marker_site *site,
 	ev = marker_site_event(site);
 	if (!ev)
 		return 0;
-	ev->want = q->enable;
+	marker_request_want(q->req, ev, q->enable);
 	q->matched++;
 	return 0;
 }
@@ -583,7 +641,7 @@ static int marker_query_wait(struct marker_request *req,
 	return ret;
 }
 
-/* One query: its sites' events get its @want, or it waits for a module. */
+/* One query: the request wants its sites' events on or off, or it waits. */
 static int marker_control_query(struct marker_request *req, char *query)
 {
 	/* parsing cuts the query into words: keep it to show and remember */
@@ -598,6 +656,7 @@ static int marker_control_query(struct marker_request *req, char *query)
 		pr_warn_ratelimited("control: malformed query \"%s\" at \"%s\"\n",
 				    text, q.bad);
 	if (!ret) {
+		q.req = req;
 		markers_walk_sites(marker_query_site, &q);
 		if (!q.matched)
 			ret = marker_query_wait(req, &q, text);
@@ -670,10 +729,10 @@ int marker_control_show(struct seq_file *m, struct trace_array *tr)
 	struct marker_control_listing l = { .m = m, .tr = tr };
 
 	seq_puts(m, "# file:line [module]function name =flags \"format\"\n");
-	marker_events_lock();
+	mutex_lock(&event_mutex);
 	markers_walk_sites(marker_control_site, &l);
 	marker_pending_show(m, tr, true);
-	marker_events_unlock();
+	mutex_unlock(&event_mutex);
 	return 0;
 }
 
@@ -685,9 +744,9 @@ int marker_control_show(struct seq_file *m, struct trace_array *tr)
  */
 void marker_control_clear(struct trace_array *tr)
 {
-	marker_events_lock();
+	mutex_lock(&event_mutex);
 	marker_pending_clear(tr, true);
-	marker_events_unlock();
+	mutex_unlock(&event_mutex);
 }
 
 /*
@@ -719,7 +778,7 @@ static void marker_apply_waiting(struct trace_array *tr, const char *module,
  */
 void marker_control_module_loaded(const char *module)
 {
-	marker_events_lock();
+	mutex_lock(&event_mutex);
 	marker_pending_for_module(module, marker_apply_waiting);
-	marker_events_unlock();
+	mutex_unlock(&event_mutex);
 }

@@ -15,7 +15,7 @@
  * A write stages what it adds and marks what it forgets; both take effect
  * only if the whole write succeeds (see marker_pending_end()).
  *
- * Everything here is protected by event_mutex (marker_events_lock()).
+ * Everything here is protected by event_mutex.
  */
 
 #include <linux/list.h>

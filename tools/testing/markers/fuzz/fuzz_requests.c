@@ -104,7 +104,7 @@ struct fake_event {
 /* Where the fake fails: the N-th enable, or nowhere. */
 enum { FAIL_NONE, FAIL_ENABLE };
 
-LIST_HEAD(marker_events);
+static LIST_HEAD(marker_events);
 static struct fake_event *events[MAX_EVENTS];
 static unsigned int nr_events;
 static u8 loaded_modules;
@@ -137,16 +137,30 @@ static bool site_loaded(const struct fake_site *s)
 	return false;
 }
 
-void marker_events_lock(void)
+struct mutex event_mutex;
+
+void mutex_lock(struct mutex *lock)
 {
+	fuzz_check(lock == &event_mutex, "%s: not event_mutex", __func__);
 	fuzz_check(!locked, "%s: taken twice", __func__);
 	locked++;
 }
 
-void marker_events_unlock(void)
+void mutex_unlock(struct mutex *lock)
 {
+	fuzz_check(lock == &event_mutex, "%s: not event_mutex", __func__);
 	fuzz_check(locked == 1, "%s: not locked", __func__);
 	locked--;
+}
+
+struct marker_event *marker_event_next(struct marker_event *ev)
+{
+	struct list_head *next = ev ? ev->list.next : marker_events.next;
+
+	fuzz_check(locked, "%s: unlocked", __func__);
+	if (next == &marker_events)
+		return NULL;
+	return list_entry(next, struct marker_event, list);
 }
 
 struct marker_event *marker_event_find(const char *name)
@@ -260,6 +274,8 @@ static struct fake_event *event_new(const char *name, const char *format)
 	f->mf->format = format;
 	f->ev.name = (char *)name;
 	f->ev.fields = f->mf;
+	/* the event's type, unique as the kernel's are */
+	f->ev.call.event.type = nr_events + 1;
 	list_add_tail(&f->ev.list, &marker_events);
 	events[nr_events++] = f;
 	return f;
@@ -298,7 +314,6 @@ static void events_make(u8 mods, u8 kept_mask, u8 enabled)
 		f = events[j];
 		f->enabled = enabled & BIT(j % 8);
 		f->connected = f->enabled;
-		f->ev.want = f->enabled;
 	}
 	/*
 	 * An event whose name came back with another format stays only if

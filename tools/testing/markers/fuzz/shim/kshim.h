@@ -877,6 +877,38 @@ static inline bool test_bit(unsigned int nr, const unsigned long *addr)
 	return (addr[BIT_WORD(nr)] >> (nr % BITS_PER_LONG)) & 1;
 }
 
+static inline void __assign_bit(unsigned int nr, unsigned long *addr,
+				bool value)
+{
+	if (value)
+		__set_bit(nr, addr);
+	else
+		__clear_bit(nr, addr);
+}
+
+static inline unsigned long *bitmap_zalloc(unsigned int nbits, gfp_t flags)
+{
+	return calloc(BITS_TO_LONGS(nbits) ?: 1, sizeof(unsigned long));
+}
+
+static inline void bitmap_free(const unsigned long *bitmap)
+{
+	free((void *)bitmap);
+}
+
+static inline void bitmap_zero(unsigned long *dst, unsigned int nbits)
+{
+	memset(dst, 0, BITS_TO_LONGS(nbits) * sizeof(unsigned long));
+}
+
+/* The harness that needs a lock defines these, and checks them. */
+struct mutex {
+	int held;
+};
+
+void mutex_lock(struct mutex *lock);
+void mutex_unlock(struct mutex *lock);
+
 static inline void bitmap_complement(unsigned long *dst,
 				     const unsigned long *src,
 				     unsigned int nbits)
