@@ -92,14 +92,20 @@ static bool marker_event_unregister(const char *name, void *probe, void *data)
 	return !WARN_ON_ONCE(marker_probe_unregister_direct(name, probe, data));
 }
 
+/* Whether @ev goes once nothing uses it: see struct marker_event. */
+static bool marker_event_removable(const struct marker_event *ev)
+{
+	return ev->state == MARKER_EVENT_STALE ||
+	       (ev->state == MARKER_EVENT_GONE && !ev->recorded);
+}
+
 static void marker_event_account(struct marker_event *ev, bool connect,
 				 bool perf)
 {
 	if (connect) {
 		ev->users++;
 		ev->recorded |= !perf;
-	} else if (!--ev->users && !ev->loaded &&
-		   (!ev->recorded || ev->stale)) {
+	} else if (!--ev->users && marker_event_removable(ev)) {
 		/* unused: it goes, or makes way for its name's new format */
 		WRITE_ONCE(marker_events_gc_tries, 0);
 		schedule_delayed_work(&marker_events_gc, 0);
@@ -411,15 +417,15 @@ static int marker_scan_site(const struct marker_site *site,
 	const char *why;
 
 	if (ev && !strcmp(ev->fields->format, site->format)) {
-		ev->loaded = true;
+		ev->state = MARKER_EVENT_LIVE;
 		return 0;
 	}
 	if (ev) {
-		if (!ev->warned)
+		if (marker_scan_warn(scan, site->name, module))
 			pr_warn("marker %s: loaded with format \"%s\", its event records \"%s\"\n",
 				site->name, site->format, ev->fields->format);
-		ev->stale = true;
-		ev->warned = true;
+		if (ev->state != MARKER_EVENT_LIVE)
+			ev->state = MARKER_EVENT_STALE;
 		scan->stale = true;
 		return 0;
 	}
@@ -437,7 +443,7 @@ static int marker_scan_site(const struct marker_site *site,
 				site->name, site->format, PTR_ERR(ev));
 		return 0;
 	}
-	ev->loaded = true;
+	ev->state = MARKER_EVENT_LIVE;
 	list_add_tail(&ev->list, &scan->fresh);
 	return 0;
 }
@@ -463,10 +469,9 @@ static bool marker_events_scan(const char *module)
 	};
 	struct marker_event *ev;
 
-	list_for_each_entry(ev, &marker_events, list) {
-		ev->loaded = false;
-		ev->stale = false;
-	}
+	/* each site of an event's name then says where the event stands */
+	list_for_each_entry(ev, &marker_events, list)
+		ev->state = MARKER_EVENT_GONE;
 	markers_walk_sites(marker_scan_site, &scan);
 	marker_scan_free_warned(&scan);
 	marker_events_add(&scan.fresh, trace_add_event_call);
@@ -517,13 +522,10 @@ static bool __marker_events_sync(const char *module)
 	mutex_lock(&event_mutex);
 	stale = marker_events_scan(module);
 	list_for_each_entry_safe(ev, tmp, &marker_events, list) {
-		if (ev->loaded)
+		if (!marker_event_removable(ev) ||
+		    marker_event_remove(ev, &gone))
 			continue;
-		if (ev->stale || !ev->recorded) {
-			if (marker_event_remove(ev, &gone))
-				continue;
-			retry |= !ev->users;
-		}
+		retry |= !ev->users;
 	}
 	mutex_unlock(&event_mutex);
 	if (list_empty(&gone))

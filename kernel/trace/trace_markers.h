@@ -175,8 +175,22 @@ marker_fields_write(const struct marker_fields *mf, void *record,
 }
 
 /**
+ * enum marker_event_state - an event against the loaded sites of its name
+ * @MARKER_EVENT_LIVE: a site of its name and format is loaded
+ * @MARKER_EVENT_STALE: its name is loaded, with another format only: the
+ *	event makes way for one of that format once nothing uses it
+ * @MARKER_EVENT_GONE: no site of its name is loaded: the event goes once
+ *	nothing uses it, unless it recorded (struct marker_event.recorded)
+ */
+enum marker_event_state {
+	MARKER_EVENT_LIVE,
+	MARKER_EVENT_STALE,
+	MARKER_EVENT_GONE,
+};
+
+/**
  * struct marker_event - the trace event of one marker name
- * @list: in marker_events
+ * @list: in the list of events, oldest first
  * @node: in the hash table of names
  * @call: the event
  * @class: its class: system "markers", our reg() and fields
@@ -185,14 +199,16 @@ marker_fields_write(const struct marker_fields *mf, void *record,
  * @top_file: its file in the top-level trace buffer
  * @name: the marker's name
  * @nargs: the number of arguments of its sites
- * @users: ftrace instances and perf using it (reg() registrations)
- * @loaded: a site of the name and format is loaded
+ * @users: the reg() registrations: ftrace instances and perf using it
+ * @state: where it stands against the loaded sites, as of the last walk
  * @recorded: it was enabled in an instance since its creation: its
- *	      records may be in a buffer, so it stays until reboot
- * @stale: its name is loaded with another format
- * @warned: that was said once
+ *	      records may be in a buffer, so it stays while its name is
+ *	      gone, until its name comes back with another format
  *
- * Everything is protected by event_mutex.
+ * An event goes when nothing uses it (@users, and the references perf,
+ * triggers and eprobes take on the call) and it is %MARKER_EVENT_STALE,
+ * or %MARKER_EVENT_GONE without having recorded. Everything is protected
+ * by event_mutex.
  */
 struct marker_event {
 	struct list_head list;
@@ -205,10 +221,8 @@ struct marker_event {
 	char *name;
 	unsigned int nargs;
 	unsigned int users;
-	bool loaded;
+	enum marker_event_state state;
 	bool recorded;
-	bool stale;
-	bool warned;
 };
 
 /* Protects the events, as it protects every trace event (trace.h). */

@@ -347,7 +347,8 @@ static int marker_set_token(struct marker_request *req, char *token)
 	for_each_marker_event(ev) {
 		if (!glob_match(glob, ev->name))
 			continue;
-		if (!ev->loaded && (enable || !marker_event_enabled(tr, ev)))
+		if (ev->state != MARKER_EVENT_LIVE &&
+		    (enable || !marker_event_enabled(tr, ev)))
 			continue;
 		marker_request_want(req, ev, enable);
 		matched++;

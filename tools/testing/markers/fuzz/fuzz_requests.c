@@ -276,6 +276,8 @@ static struct fake_event *event_new(const char *name, const char *format)
 	f->ev.fields = f->mf;
 	/* the event's type, unique as the kernel's are */
 	f->ev.call.event.type = nr_events + 1;
+	/* until a loaded site says otherwise */
+	f->ev.state = MARKER_EVENT_GONE;
 	list_add_tail(&f->ev.list, &marker_events);
 	events[nr_events++] = f;
 	return f;
@@ -305,9 +307,9 @@ static void events_make(u8 mods, u8 kept_mask, u8 enabled)
 		else
 			f = event_new(s->name, s->format);
 		if (!strcmp(f->mf->format, s->format))
-			f->ev.loaded = true;
-		else
-			f->ev.stale = true;
+			f->ev.state = MARKER_EVENT_LIVE;
+		else if (f->ev.state != MARKER_EVENT_LIVE)
+			f->ev.state = MARKER_EVENT_STALE;
 	}
 	locked = 0;
 	for (j = 0; j < nr_events; j++) {
@@ -321,7 +323,7 @@ static void events_make(u8 mods, u8 kept_mask, u8 enabled)
 	 */
 	for (j = 0; j < nr_events;) {
 		f = events[j];
-		if (!f->ev.stale || f->ev.loaded || f->enabled) {
+		if (f->ev.state != MARKER_EVENT_STALE || f->enabled) {
 			j++;
 			continue;
 		}
@@ -330,7 +332,7 @@ static void events_make(u8 mods, u8 kept_mask, u8 enabled)
 			    !strcmp(sites[i].site.name, f->ev.name))
 				break;
 		f->mf->format = sites[i].site.format;
-		f->ev.loaded = true;
+		f->ev.state = MARKER_EVENT_LIVE;
 		f->ev.recorded = false;
 		/* at the end of the list, as a new event */
 		list_del(&f->ev.list);
@@ -339,9 +341,6 @@ static void events_make(u8 mods, u8 kept_mask, u8 enabled)
 			(nr_events - j - 1) * sizeof(*events));
 		events[nr_events - 1] = f;
 	}
-	for (j = 0; j < nr_events; j++)
-		if (events[j]->ev.loaded)
-			events[j]->ev.stale = false;
 }
 
 static void events_free(void)
@@ -542,7 +541,8 @@ static int expect_set(char *buf, bool *want)
 
 			/* "!glob" also disables what is kept enabled */
 			if (!glob_match(glob, f->ev.name) ||
-			    !(f->ev.loaded || (!enable && f->enabled)))
+			    !(f->ev.state == MARKER_EVENT_LIVE ||
+			      (!enable && f->enabled)))
 				continue;
 			want[i] = enable;
 			matched++;
