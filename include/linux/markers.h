@@ -208,12 +208,18 @@ struct marker_change {
  * argument is used as __marker_arg(), which is 0 then, so that the
  * assertion is the one error the compiler gives for it.
  */
+#ifndef __CHECKER__
 #define __MARKER_TYPE_CLASS_RECORD	12	/* __builtin_classify_type() */
 #define __MARKER_TYPE_CLASS_UNION	13
 #define __marker_arg_scalar(x)						\
 	(__builtin_classify_type(x) != __MARKER_TYPE_CLASS_RECORD &&	\
 	 __builtin_classify_type(x) != __MARKER_TYPE_CLASS_UNION)
 #define __marker_arg(x)	__builtin_choose_expr(__marker_arg_scalar(x), (x), 0)
+#else
+/* sparse has no __builtin_classify_type(); the compiler checks it */
+#define __marker_arg_scalar(x)	1
+#define __marker_arg(x)		(x)
+#endif
 
 #define __MARKER_ARG_SIZE(i, x)						\
 	static_assert(__marker_arg_scalar(x),				\

@@ -187,15 +187,9 @@ static int marker_request_apply(struct marker_request *req)
 	return ret;
 }
 
-/**
- * struct marker_request - one request being applied
- * @tr: the trace instance it acts on
- * @staged: what it asks to wait for a module (trace_markers_pending.c)
- */
-
 /*
- * Apply one request to @tr: let @request() set the events' @want and
- * stage what waits for a module, then make all of it or nothing.
+ * Apply one request to @tr: let @request() say what it wants and stage
+ * what waits for a module, then make all of it or nothing.
  */
 static int marker_apply_request(struct trace_array *tr, char *buf,
 				int (*request)(struct marker_request *req,

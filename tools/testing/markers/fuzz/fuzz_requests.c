@@ -137,6 +137,7 @@ static bool site_loaded(const struct fake_site *s)
 	return false;
 }
 
+/* The lock of the events: its lock and unlock check who holds it. */
 struct mutex event_mutex;
 
 void mutex_lock(struct mutex *lock)

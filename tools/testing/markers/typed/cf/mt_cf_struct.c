@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Must not build: a struct passed where a scalar or pointer travels. */
+#include <linux/init.h>
 #include <linux/markers.h>
 #include <linux/module.h>
 
@@ -8,11 +9,14 @@ struct mt_cf_pair {
 	int b;
 };
 
-void mt_cf_struct(struct mt_cf_pair p);
-void mt_cf_struct(struct mt_cf_pair p)
+static int __init mt_cf_init(void)
 {
+	struct mt_cf_pair p = { 1, 2 };
+
 	trace_mark(mt_cf_struct, "p %d", p);
+	return 0;
 }
+module_init(mt_cf_init);
 
 MODULE_DESCRIPTION("compile-fail case: a struct argument");
 MODULE_LICENSE("GPL");
