@@ -24,7 +24,8 @@
 
 /**
  * struct marker_field - one field of a marker's event
- * @name: the field's name, from the "field %type" convention or argN
+ * @name: the field's name, from the word before its conversion ("field
+ *	  %type", "key=%type", "key: %type") or argN
  * @type: its C type, as the format file shows it
  * @offset: its offset in the record, struct trace_entry included
  * @size: its size in the record (4, the data_loc word, for a string)

@@ -7,7 +7,9 @@
  * a string. Each argument becomes a field, named by the word just before
  * its conversion when that word can name a C member (the "field %type"
  * convention of Documentation/markers.txt, "The fields of an event"),
- * else argN. The rules are those of tools/markers, so that the tools'
+ * else argN; the word may be followed by one '=' or ':', so that the
+ * printk style "dev=%s len: %u" names its fields as "dev %s len %u"
+ * does. The rules are those of tools/markers, so that the tools'
  * view of a change (a renamed or retyped field) is what tracefs, perf
  * and BPF programs see.
  *
@@ -168,17 +170,29 @@ static bool marker_name_taken(const struct marker_fields *mf, unsigned int n,
 	return false;
 }
 
+/* @end moved back over the spaces before it, not before @from. */
+static const char *marker_skip_spaces(const char *from, const char *end)
+{
+	while (end > from && end[-1] == ' ')
+		end--;
+	return end;
+}
+
 /*
- * The word that ends just before @end, spaces skipped, and starts no
- * earlier than @from (the end of the previous conversion).
+ * The word that ends just before @end and starts no earlier than @from
+ * (the end of the previous conversion). Spaces, one '=' or ':' and spaces
+ * are skipped first: "len %u", "len=%u", "len: %u" and "len = %u" all
+ * name their field len, as most debug output is written. Only one, so
+ * that "a==%d" or "a:=%d" names nothing rather than guess.
  */
 static size_t marker_word_before(const char *from, const char *end,
 				 const char **word)
 {
 	const char *start;
 
-	while (end > from && end[-1] == ' ')
-		end--;
+	end = marker_skip_spaces(from, end);
+	if (end > from && (end[-1] == '=' || end[-1] == ':'))
+		end = marker_skip_spaces(from, end - 1);
 	start = end;
 	while (start > from && isascii(start[-1]) &&
 	       (isalnum(start[-1]) || start[-1] == '_'))

@@ -75,14 +75,34 @@ static void mtf_layout_test(struct kunit *test)
 	marker_fields_free(mf);
 }
 
+/* A format and the names of its fields. */
+struct mtf_names_case {
+	const char *fmt;
+	unsigned int nargs;
+	const char *names[3];
+};
+
+static void mtf_expect_names(struct kunit *test,
+			     const struct mtf_names_case *cases,
+			     unsigned int nr)
+{
+	struct marker_fields *mf;
+	unsigned int i, j;
+
+	for (i = 0; i < nr; i++) {
+		mf = mtf_parse(test, cases[i].fmt, cases[i].nargs);
+		for (j = 0; j < cases[i].nargs; j++)
+			KUNIT_EXPECT_STREQ_MSG(test, mf->field[j].name,
+					       cases[i].names[j], "format \"%s\"",
+					       cases[i].fmt);
+		marker_fields_free(mf);
+	}
+}
+
 /* The naming rules, the same as tools/markers's. */
 static void mtf_names_test(struct kunit *test)
 {
-	static const struct {
-		const char *fmt;
-		unsigned int nargs;
-		const char *names[3];
-	} cases[] = {
+	static const struct mtf_names_case cases[] = {
 		{ "%d %u", 2, { "arg0", "arg1" } },
 		{ "int %d long %ld", 2, { "arg0", "arg1" } },
 		{ "common_pid %d pid %d", 2, { "arg0", "pid" } },
@@ -91,21 +111,41 @@ static void mtf_names_test(struct kunit *test)
 		{ "arg0 %d", 1, { "arg0" } },
 		{ "9lives %d", 1, { "arg0" } },
 		{ "w %*d", 2, { "arg0", "w" } },
-		{ "a=%d,b=%d", 2, { "arg0", "arg1" } },
 		{ "%%d n %d", 1, { "n" } },
 		{ "t %pS then %d", 2, { "t", "then" } },
 	};
-	struct marker_fields *mf;
-	unsigned int i, j;
 
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		mf = mtf_parse(test, cases[i].fmt, cases[i].nargs);
-		for (j = 0; j < cases[i].nargs; j++)
-			KUNIT_EXPECT_STREQ_MSG(test, mf->field[j].name,
-					       cases[i].names[j], "format \"%s\"",
-					       cases[i].fmt);
-		marker_fields_free(mf);
-	}
+	mtf_expect_names(test, cases, ARRAY_SIZE(cases));
+}
+
+/*
+ * printk style: one '=' or ':' between the word and its conversion, with
+ * or without spaces, and never a word from before the previous one.
+ */
+static void mtf_printk_names_test(struct kunit *test)
+{
+	static const struct mtf_names_case cases[] = {
+		{ "key=%d", 1, { "key" } },
+		{ "key: %d", 1, { "key" } },
+		{ "key = %d", 1, { "key" } },
+		{ "key : %d", 1, { "key" } },
+		{ "x=%d y=%d", 2, { "x", "y" } },
+		{ "a=%d,b=%d", 2, { "a", "b" } },
+		{ "dev=%s: len=%u", 2, { "dev", "len" } },
+		{ "comm %s: pid %d", 2, { "comm", "pid" } },
+		{ "ratio: %d%%", 1, { "ratio" } },
+		{ "%s:%d", 2, { "arg0", "arg1" } },	/* ':' after a field */
+		{ "%d=%d", 2, { "arg0", "arg1" } },
+		{ "a==%d", 1, { "arg0" } },		/* one '=' only */
+		{ "a:=%d", 1, { "arg0" } },
+		{ "a\t=%d", 1, { "arg0" } },		/* spaces only */
+		{ "key=%*d", 2, { "arg0", "key" } },
+		{ "x=%d x=%d", 2, { "x", "arg1" } },
+		{ "int=%d common_pid: %d", 2, { "arg0", "arg1" } },
+		{ "arg1=%d %d", 2, { "arg0", "arg1" } },
+	};
+
+	mtf_expect_names(test, cases, ARRAY_SIZE(cases));
 }
 
 static void mtf_types_test(struct kunit *test)
@@ -266,6 +306,7 @@ static void mtf_event_ref_test(struct kunit *test)
 static struct kunit_case mtf_cases[] = {
 	KUNIT_CASE(mtf_layout_test),
 	KUNIT_CASE(mtf_names_test),
+	KUNIT_CASE(mtf_printk_names_test),
 	KUNIT_CASE(mtf_types_test),
 	KUNIT_CASE(mtf_refused_test),
 	KUNIT_CASE(mtf_print_test),

@@ -11,8 +11,8 @@
  *
  * The result is compared with a model written from the interface's
  * description (Documentation/markers.txt, "The fields of an event" and
- * "Changing markers": the "field %type" convention, and tools/markers'
- * rules): the same error, or
+ * "Changing markers": the "field %type" convention, a '=' or ':' allowed
+ * after the word, and tools/markers' rules): the same error, or
  * the same fields, names, types and conversions. On success the layout
  * must also hold: names unique C identifiers, no C keyword, no common_
  * prefix, argM only for field M; struct trace_entry first, then field
@@ -220,12 +220,21 @@ static void model_parse(const char *fmt, struct model *m)
 			m_type(m, n + k, "int", 4, true, false);
 		}
 		n += stars;
-		/* the word before the conversion, spaces skipped */
+		/*
+		 * the word before the conversion: spaces, then one '=' or
+		 * ':' and the spaces before it skipped ("len=%u", "len: %u")
+		 */
 		{
 			size_t end = start, b;
 
 			while (end > prev && fmt[end - 1] == ' ')
 				end--;
+			if (end > prev && (fmt[end - 1] == '=' ||
+					   fmt[end - 1] == ':')) {
+				end--;
+				while (end > prev && fmt[end - 1] == ' ')
+					end--;
+			}
 			b = end;
 			while (b > prev && m_word_char(fmt[b - 1]))
 				b--;

@@ -82,7 +82,7 @@ static noinline void mt_tools_other_fn(int n)
 	mt_tools_sum -= n;
 }
 
-/* Field names the "field %type" convention refuses, and every type. */
+/* Field names refused, every type, and names in printk style ("dev=%s"). */
 static noinline void mt_tools_names_fn(int a, const char *s)
 {
 	trace_mark(mt_tools_names, "int %d common_pid %d x %d x %d 0x%x %s %.*s %%",
@@ -92,6 +92,9 @@ static noinline void mt_tools_names_fn(int a, const char *s)
 		   (signed char)a, (unsigned char)a, (short)a,
 		   (unsigned short)a, (long)a, (unsigned long)a, (long long)a,
 		   (unsigned long long)a, (ssize_t)a, (size_t)a, (char)a, s);
+	trace_mark(mt_tools_printk,
+		   "dev=%s: len=%u q : %d r = %d k=%*d a==%d dev=%d %s:%d ratio: %d%%",
+		   s, (unsigned int)a, a, a, a, a, a, a, s, a, a);
 }
 
 static int __init mt_tools_init(void)

@@ -12,6 +12,9 @@
 #  - perf list, perf stat (exact counts), perf record / perf script;
 #  - mbpf: count and sum of a field computed by the BPF program, also for
 #    hits on a CPU other than the one the perf event was opened on;
+#  - a module in printk style (modules/mt_printk.c): its fields' names,
+#    and its records, two strings in one of them, in the trace file, in
+#    trace-cmd report and in perf script;
 #  - rmmod / insmod of the sample while its event is enabled in tracefs
 #    and while a perf descriptor is open on it: the event stays, keeps its
 #    id and counts or records the hits after the insmod.
@@ -179,6 +182,55 @@ if has_client perf perf_open_started perf_open_rmmod perf_open_insmod \
 	ok "$([ "$loops" = 8 ]; echo $?)" perf_open_counts_after_insmod \
 		"counted '$loops', expected 4 + 4; $(one_line < /tmp/bg.csv)"
 fi
+
+# --- printk style: "dev=%s len=%u flags: %#x", "dev=%s drv: %s err = %d"
+insmod /modules/extra/mt_printk.ko
+ok $? printk_module_loaded
+pk_fire() { for v in "$@"; do echo "$v" > /sys/module/mt_printk/parameters/fire; done; }
+# pk_fields EVENT: its fields' names, the common ones left out
+pk_fields() {
+	sed -n 's/^.field:[^;]* \([a-z0-9_]*\)\(\[\]\)*;.*/\1/p' $E/$1/format |
+		grep -v '^common_' | tr '\n' ' '
+}
+# pk_lines FILE: the records of the two events in FILE, one per '|'
+pk_lines() {
+	sed -n 's/.*\(mt_printk_[a-z]*:\) */\1 /p' "$1" | sed 's/ *$//' | tr '\n' '|'
+}
+pk_want="mt_printk_kv: dev=vda len=2 flags: 0x11|mt_printk_two: dev=vda drv: virtio err = -2|mt_printk_kv: dev=vda len=1 flags: 0x11|mt_printk_two: dev=vda drv: (null) err = -1|"
+is printk_fields_kv "$(pk_fields mt_printk_kv)" "dev len flags "
+is printk_fields_two "$(pk_fields mt_printk_two)" "dev drv err "
+echo 1 > $E/mt_printk_kv/enable
+echo 1 > $E/mt_printk_two/enable
+echo > $T/trace
+pk_fire 2 1
+is printk_trace "$(pk_lines $T/trace)" "$pk_want"
+echo 0 > $E/mt_printk_kv/enable
+echo 0 > $E/mt_printk_two/enable
+fld=$(mbpf -f markers/mt_printk_kv len 2>&1)
+ok "$(echo "$fld" | grep -q ' offset=16 size=4 signed=0$'; echo $?)" \
+	printk_bpf_field_len "$fld"
+if has_client trace-cmd printk_trace_cmd_report; then
+	trace-cmd record -e markers:mt_printk_kv -e markers:mt_printk_two \
+		-o /tmp/pk.dat sh -c \
+		'for v in 2 1; do echo $v > /sys/module/mt_printk/parameters/fire; done' \
+		> /tmp/tc.out 2>&1
+	trace-cmd report -i /tmp/pk.dat > /tmp/pk.rep 2>&1
+	echo "# trace-cmd report:"
+	grep 'mt_printk_' /tmp/pk.rep | sed 's/^/# /'
+	is printk_trace_cmd_report "$(pk_lines /tmp/pk.rep)" "$pk_want"
+fi
+if has_client perf printk_perf_script; then
+	perf record -N -e markers:mt_printk_kv -e markers:mt_printk_two \
+		-o /tmp/pk.data -- sh -c \
+		'for v in 2 1; do echo $v > /sys/module/mt_printk/parameters/fire; done' \
+		> /tmp/pf.out 2>&1
+	perf script -i /tmp/pk.data > /tmp/pk.scr 2>&1
+	echo "# perf script:"
+	grep 'mt_printk_' /tmp/pk.scr | sed 's/^/# /'
+	is printk_perf_script "$(pk_lines /tmp/pk.scr)" "$pk_want"
+fi
+rmmod mt_printk
+ok $? printk_module_unloaded
 
 rmmod marker_example
 ok $? sample_unloaded
