@@ -103,13 +103,44 @@ static __always_inline u64 *marker_fields_slots(void *record)
 	return record + sizeof(struct trace_entry);
 }
 
+/* The bytes a record keeps of the string @str, its NUL included. */
+static __always_inline unsigned int marker_string_size(const char *str)
+{
+	return min_t(size_t, strlen(str), MARKER_EVENT_STR_MAX - 1) + 1;
+}
+
+/*
+ * Copy the string @str, of marker_string_size() @size, to @record at
+ * @dyn, and point @slot at it with its data_loc word. Return the offset
+ * after it.
+ */
+static __always_inline unsigned int marker_string_put(void *record,
+						      unsigned int dyn,
+						      u64 *slot,
+						      const char *str,
+						      unsigned int size)
+{
+	/*
+	 * The bound is known already, but not to the compiler when @size
+	 * came through memory: with it, a short copy is a few moves inline
+	 * rather than a call of memcpy().
+	 */
+	unsigned int len = min_t(unsigned int, size - 1,
+				  MARKER_EVENT_STR_MAX - 1);
+	char *dst = record + dyn;
+
+	memcpy(dst, str, len);
+	dst[len] = '\0';
+	*slot = dyn | (u32)(len + 1) << 16;
+	return dyn + len + 1;
+}
+
 /**
  * marker_fields_measure - the size of a record of these arguments
  * @mf: the event's fields
  * @args: the marker's arguments; a NULL string becomes "(null)" here
  * @lens: filled with the bytes string field n keeps, its NUL included
- * @strings: @mf->string_mask, a constant where the caller can make it
- *	     one, so that the loop becomes a test and a strlen() per string
+ * @strings: @mf->string_mask
  *
  * Only the string fields are looked at: the other fields cost nothing
  * here. A string is measured as a TRACE_EVENT's __string() measures it,
@@ -128,11 +159,24 @@ marker_fields_measure(const struct marker_fields *mf, unsigned long *args,
 		strings &= strings - 1;
 		if (!args[i])
 			args[i] = (unsigned long)"(null)";
-		lens[i] = min_t(size_t, strlen((const char *)args[i]),
-				MARKER_EVENT_STR_MAX - 1) + 1;
+		lens[i] = marker_string_size((const char *)args[i]);
 		size += lens[i];
 	}
 	return size;
+}
+
+/* Store the marker's @nargs arguments, each whole in its field's slot. */
+static __always_inline void marker_fields_store(void *record,
+					       const unsigned long *args,
+					       unsigned int nargs)
+{
+	u64 *slot = marker_fields_slots(record);
+	unsigned int i;
+
+	for (i = 0; i < nargs; i++)
+		slot[i] = args[i];
+	if (!nargs)
+		slot[0] = 0;
 }
 
 /**
@@ -157,22 +201,63 @@ marker_fields_write(const struct marker_fields *mf, void *record,
 {
 	u64 *slot = marker_fields_slots(record);
 	unsigned int dyn = mf->size, i;
-	char *str;
 
-	for (i = 0; i < nargs; i++)
-		slot[i] = args[i];
-	if (!nargs)
-		slot[0] = 0;
+	marker_fields_store(record, args, nargs);
 	/* @dyn in a local: memcpy() could change *mf */
 	while (strings) {
 		i = __ffs(strings);
 		strings &= strings - 1;
-		str = record + dyn;
-		memcpy(str, (const char *)args[i], lens[i] - 1);
-		str[lens[i] - 1] = '\0';
-		slot[i] = dyn | (u32)lens[i] << 16;
-		dyn += lens[i];
+		dyn = marker_string_put(record, dyn, &slot[i],
+					(const char *)args[i], lens[i]);
 	}
+}
+
+/**
+ * marker_fields_measure_one - marker_fields_measure() for at most one string
+ * @mf: the event's fields, with at most one string field
+ * @args: the marker's arguments, left as they are
+ * @str: set to the string of the string field, "(null)" for NULL
+ * @size: set to the bytes that string keeps, or 0 if there is none
+ *
+ * The common case, which each probe inlines: with no loop and the
+ * arguments read only, the compiler keeps them in registers.
+ *
+ * Return: the record's size, as marker_fields_measure() gives it.
+ */
+static __always_inline unsigned int
+marker_fields_measure_one(const struct marker_fields *mf,
+			  const unsigned long *args, const char **str,
+			  unsigned int *size)
+{
+	*size = 0;
+	if (!mf->nr_strings)
+		return mf->size;
+	*str = (const char *)args[mf->strings[0]] ?: "(null)";
+	*size = marker_string_size(*str);
+	return mf->size + *size;
+}
+
+/**
+ * marker_fields_write_one - marker_fields_write() for at most one string
+ * @mf: as for marker_fields_measure_one()
+ * @record: the record, of marker_fields_measure_one()'s size
+ * @args: the arguments marker_fields_measure_one() was given
+ * @nargs: as for marker_fields_write()
+ * @str: what marker_fields_measure_one() gave
+ * @size: what marker_fields_measure_one() gave
+ *
+ * The record is the one marker_fields_write() writes.
+ */
+static __always_inline void
+marker_fields_write_one(const struct marker_fields *mf, void *record,
+			const unsigned long *args, unsigned int nargs,
+			const char *str, unsigned int size)
+{
+	marker_fields_store(record, args, nargs);
+	if (size)
+		marker_string_put(record, mf->size,
+				  &marker_fields_slots(record)[mf->strings[0]],
+				  str, size);
 }
 
 /**

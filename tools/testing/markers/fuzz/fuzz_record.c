@@ -18,6 +18,9 @@
  *  2. the text printed is the kernel's snprintf() of the marker's format
  *     with the arguments truncated to their fields' types and the strings
  *     to 255 bytes, and it is cut only by a full trace_seq, as a prefix;
+ *  1a. with at most one string, marker_fields_measure_one() and
+ *     marker_fields_write_one(), the probes' common path, give the same
+ *     size and the same record as the general functions;
  *  3. with the data_loc words of the strings corrupted, print reads no
  *     byte outside the record (the record is allocated at its exact size)
  *     and shows "(bad)" for each location that is not a NUL-terminated
@@ -188,12 +191,34 @@ static void check_print(const struct marker_fields *mf, const void *record,
 		   (int)s.len, out, n, expect);
 }
 
+/* 1a: the probes' path for at most one string writes the same record. */
+static void check_one_string_path(const struct marker_fields *mf,
+				  const unsigned long *args,
+				  const unsigned char *record, unsigned int rsize)
+{
+	const char *str = NULL;
+	unsigned int size, ssize;
+	unsigned char *one;
+
+	size = marker_fields_measure_one(mf, args, &str, &ssize);
+	fuzz_check(size == rsize, "one-string path: %u bytes, general %u",
+		   size, rsize);
+	one = malloc(size);
+	memset(one, 0xa5, size);
+	marker_fields_write_one(mf, one, args, mf->nr_args, str, ssize);
+	fuzz_check(!memcmp(one + sizeof(struct trace_entry),
+			   record + sizeof(struct trace_entry),
+			   size - sizeof(struct trace_entry)),
+		   "one-string path: another record");
+	free(one);
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	static char strings[MARKER_MAX_ARGS][STRING_MAX + 1];
 	static char capped[MARKER_MAX_ARGS][MARKER_EVENT_STR_MAX];
 	struct fuzz_input in = { data, size };
-	unsigned long args[MARKER_MAX_ARGS] = { 0 };
+	unsigned long args[MARKER_MAX_ARGS] = { 0 }, orig[MARKER_MAX_ARGS];
 	unsigned long expect[MARKER_MAX_ARGS] = { 0 };
 	u8 mode = fuzz_u8(&in), sel;
 	u16 lens[MARKER_MAX_ARGS];
@@ -278,6 +303,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		}
 	}
 
+	memcpy(orig, args, sizeof(orig));
 	rsize = marker_fields_measure(mf, args, lens, mf->string_mask);
 	fuzz_check(rsize >= mf->size && rsize <= mf->size +
 		   mf->nr_strings * MARKER_EVENT_STR_MAX,
@@ -287,6 +313,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	memset(record, 0xa5, rsize);
 	marker_fields_write(mf, record, args, mf->nr_args, lens,
 			    mf->string_mask);
+	if (mf->nr_strings <= 1 && mf->nr_args)
+		check_one_string_path(mf, orig, record, rsize);
 
 	/* 1: the record */
 	for (i = 0, s = 0; i < mf->nr_args; i++) {
