@@ -332,6 +332,10 @@ do {									\
  * what any call it holds does (on arm64, GCC sets up the frame for it at
  * the function's entry).
  *
+ * @name is one that a trace_mark() of the same module (or of vmlinux)
+ * places: modpost warns about a test of a name that none places, which
+ * would be false for ever.
+ *
  * Return: true while a probe is connected to the marker @name.
  */
 #define trace_mark_enabled(name)					\

@@ -8,7 +8,8 @@
 # typed direct probes of tools/testing/markers/typed/: one whose
 # parameters agree with its format builds without a warning, one with a
 # wrong type does not build, and the compiler says which; and the common
-# mistakes of typed/cf/, each one clear diagnostic.
+# mistakes of typed/cf/, each one clear diagnostic (a misspelt
+# trace_mark_enabled() name: a modpost warning naming it).
 # Prints KTAP; exits non-zero on failure.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -24,7 +25,7 @@ check() {
 	if [ "$1" = 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; fail=1; fi
 }
 echo "KTAP version 1"
-echo "1..12"
+echo "1..13"
 [ -f "$work/mt_off_good.o" ] && [ -f "$work/mt_off_bad.o" ]
 check $? objects_build
 ! objdump -h "$work/mt_off_good.o" | grep -q '__markers'
@@ -87,5 +88,11 @@ d="$OUT/markers-cf/mt_cf_name"
 	grep -E '(error|warning):' "$d/build.log" | head -1 |
 	grep -q 'error: pasting "__marker_site_" and ""mt_cf_name""'
 check $? string_name_first_error_says_it
+cf_build mt_cf_enabled
+d="$OUT/markers-cf/mt_cf_enabled"
+[ -f "$d/mt_cf_enabled.ko" ] &&
+	[ "$(grep -cE '(error|warning|WARNING):' "$d/build.log")" = 1 ] &&
+	grep -q "WARNING: modpost: .*mt_cf_enabled: trace_mark_enabled(mt_cf_enabled_mark_typo) tests a marker that no trace_mark() of this module places" "$d/build.log"
+check $? misspelt_enabled_name_one_warning
 [ $fail = 0 ] || sed 's/^/# /' "$blog" "$glog" "$tlog" "$OUT"/markers-cf/*/build.log
 exit $fail
