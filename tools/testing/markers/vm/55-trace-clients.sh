@@ -196,7 +196,10 @@ pk_fields() {
 pk_lines() {
 	sed -n 's/.*\(mt_printk_[a-z]*:\) */\1 /p' "$1" | sed 's/ *$//' | tr '\n' '|'
 }
-pk_want="mt_printk_kv: dev=vda len=2 flags: 0x11|mt_printk_two: dev=vda drv: virtio err = -2|mt_printk_kv: dev=vda len=1 flags: 0x11|mt_printk_two: dev=vda drv: (null) err = -1|"
+pk_want="mt_printk_kv: dev=vda len=2 flags: 0x11|"
+pk_want="${pk_want}mt_printk_two: dev=vda drv: virtio err = -2|"
+pk_want="${pk_want}mt_printk_kv: dev=vda len=1 flags: 0x11|"
+pk_want="${pk_want}mt_printk_two: dev=vda drv: (null) err = -1|"
 is printk_fields_kv "$(pk_fields mt_printk_kv)" "dev len flags "
 is printk_fields_two "$(pk_fields mt_printk_two)" "dev drv err "
 echo 1 > $E/mt_printk_kv/enable
