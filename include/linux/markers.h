@@ -202,11 +202,13 @@ struct marker_change {
 	CONCATENATE(__MARKER_MAP, COUNT_ARGS(args))(m, ## args)
 
 /*
- * Arguments travel as one machine word each. "+ 0" gives the type the
- * argument is passed as: arrays decay to pointers. A struct or union
- * cannot travel in a word: an assertion says so, and everywhere else the
- * argument is used as __marker_arg(), which is 0 then, so that the
- * assertion is the one error the compiler gives for it.
+ * Arguments travel as one machine word each. __marker_passed() has the
+ * type the argument is passed as: arrays decay to pointers, as they do in
+ * a conditional expression (not "+ 0", which refuses a pointer to an
+ * incomplete type, an opaque struct). A struct or union cannot travel in
+ * a word: an assertion says so, and everywhere else the argument is used
+ * as __marker_arg(), which is 0 then, so that the assertion is the one
+ * error the compiler gives for it.
  */
 #ifndef __CHECKER__
 #define __MARKER_TYPE_CLASS_RECORD	12	/* __builtin_classify_type() */
@@ -221,13 +223,15 @@ struct marker_change {
 #define __marker_arg(x)		(x)
 #endif
 
+#define __marker_passed(x)	(0 ? __marker_arg(x) : __marker_arg(x))
+
 #define __MARKER_ARG_SIZE(i, x)						\
 	static_assert(__marker_arg_scalar(x),				\
 		      "marker argument " #i " is a struct or union");	\
-	static_assert(sizeof(__marker_arg(x) + 0) <= sizeof(long),	\
+	static_assert(sizeof(__marker_passed(x)) <= sizeof(long),	\
 		      "marker argument " #i " is wider than a long");
 #define __MARKER_WIDE(i, x)						\
-	| (sizeof(__marker_arg(x) + 0) > sizeof(int) ? 1U << (i) : 0)
+	| (sizeof(__marker_passed(x)) > sizeof(int) ? 1U << (i) : 0)
 #define __MARKER_CHECKED(i, x)	, __marker_arg(x)
 
 #define __MARKER_CHECK_ARGS(args...)					\
