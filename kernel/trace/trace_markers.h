@@ -21,6 +21,7 @@
 /* struct marker_field.flags */
 #define MARKER_FIELD_SIGNED	0x01
 #define MARKER_FIELD_STRING	0x02	/* a __data_loc char[] */
+#define MARKER_FIELD_COPY	0x04	/* u8[size], copied through the pointer */
 
 /**
  * struct marker_field - one field of a marker's event
@@ -29,7 +30,7 @@
  * @type: its C type, as the format file shows it
  * @offset: its offset in the record, struct trace_entry included
  * @size: its size in the record (4, the data_loc word, for a string)
- * @flags: %MARKER_FIELD_SIGNED, %MARKER_FIELD_STRING
+ * @flags: %MARKER_FIELD_SIGNED, %MARKER_FIELD_STRING, %MARKER_FIELD_COPY
  */
 struct marker_field {
 	const char *name;
@@ -46,7 +47,8 @@ struct marker_field {
  * @field: the field holding its value; a '*' width or precision is in the
  *	   one or two fields before
  * @stars: number of '*' in it
- * @kind: 'd' signed, 'u' unsigned, 'c', 's' or 'p'
+ * @kind: 'd' signed, 'u' unsigned, 'c', 's', 'p', or 'a' for the bytes
+ *	  a %p extension prints, kept in the record
  */
 struct marker_conv {
 	u16 start;
@@ -66,6 +68,9 @@ struct marker_conv {
  * @nr_convs: number of @conv
  * @nr_strings: number of string fields
  * @string_mask: bit n set when field n is a string
+ * @copy_mask: bit n set when field n keeps the bytes argument n points to
+ * @general: more than one string, or a %MARKER_FIELD_COPY field: the
+ *	     records take marker_fields_write(), not the probes' inline path
  * @strings: indexes of the string fields in @field
  * @field: the fields, in argument order
  * @conv: the conversions of @format, in order
@@ -80,6 +85,8 @@ struct marker_fields {
 	u8 nr_convs;
 	u8 nr_strings;
 	u16 string_mask;
+	u16 copy_mask;
+	bool general;
 	u8 strings[MARKER_MAX_ARGS];
 	struct marker_field field[MARKER_MAX_ARGS];
 	struct marker_conv conv[MARKER_MAX_ARGS];
@@ -179,6 +186,34 @@ static __always_inline void marker_fields_store(void *record,
 		slot[0] = 0;
 }
 
+/*
+ * Copy the bytes that the arguments of @copies point to (an address, a
+ * UUID: what a %p extension prints) to their fields, at record time, as
+ * a TRACE_EVENT's __array() field is filled; NULL leaves zeros. The
+ * argument's own slot, which no field shows, is cleared.
+ */
+static __always_inline void marker_fields_copy(const struct marker_fields *mf,
+					      void *record,
+					      const unsigned long *args,
+					      unsigned long copies)
+{
+	u64 *slot = marker_fields_slots(record);
+	const struct marker_field *f;
+	unsigned int i;
+
+	while (copies) {
+		i = __ffs(copies);
+		copies &= copies - 1;
+		f = &mf->field[i];
+		if (args[i])
+			memcpy(record + f->offset, (const void *)args[i],
+			       f->size);
+		else
+			memset(record + f->offset, 0, f->size);
+		slot[i] = 0;
+	}
+}
+
 /**
  * marker_fields_write - fill a record with a marker's arguments
  * @mf: the event's fields
@@ -190,8 +225,9 @@ static __always_inline void marker_fields_store(void *record,
  * @strings: as for marker_fields_measure()
  *
  * Each argument is stored whole in its field's slot, which truncates an
- * integer to its field's size; then each string is copied after the
- * slots, its slot overwritten with the data_loc word. The header (struct
+ * integer to its field's size; the bytes of each %MARKER_FIELD_COPY field
+ * are copied after the slots; then each string is copied after those,
+ * its slot overwritten with the data_loc word. The header (struct
  * trace_entry) is left to the buffer's owner.
  */
 static __always_inline void
@@ -203,6 +239,8 @@ marker_fields_write(const struct marker_fields *mf, void *record,
 	unsigned int dyn = mf->size, i;
 
 	marker_fields_store(record, args, nargs);
+	if (mf->copy_mask)
+		marker_fields_copy(mf, record, args, mf->copy_mask);
 	/* @dyn in a local: memcpy() could change *mf */
 	while (strings) {
 		i = __ffs(strings);
@@ -214,7 +252,8 @@ marker_fields_write(const struct marker_fields *mf, void *record,
 
 /**
  * marker_fields_measure_one - marker_fields_measure() for at most one string
- * @mf: the event's fields, with at most one string field
+ * @mf: the event's fields, with at most one string field and no
+ *	%MARKER_FIELD_COPY field
  * @args: the marker's arguments, left as they are
  * @str: set to the string of the string field, "(null)" for NULL
  * @size: set to the bytes that string keeps, or 0 if there is none

@@ -79,6 +79,50 @@ static bool marker_pointer_ext_ok(const char *ext, size_t len)
 	return len == 2 && strchr("SB", ext[0]) && ext[1] == 'R';
 }
 
+/*
+ * %pe prints an error code from the pointer's value (-ENOENT, or -2
+ * without CONFIG_SYMBOLIC_ERRNAME): its field is a long, which the print
+ * fmt prints with %ld, since libtraceevent knows no %pe.
+ */
+static bool marker_is_errcode(const char *ext, size_t len)
+{
+	return len == 1 && ext[0] == 'e';
+}
+
+/*
+ * %p extensions that print a few bytes the pointer points to: the record
+ * keeps those bytes, copied when the marker fires, as a TRACE_EVENT keeps
+ * them in an __array() field, and prints them from there. Any other
+ * extension that reads through its pointer (a string, a struct, a
+ * sockaddr whose size depends on its family) has no event.
+ */
+struct marker_pointer_copy {
+	const char *ext;
+	const char *type;
+	u8 size;
+};
+
+static const struct marker_pointer_copy marker_pointer_copies[] = {
+	{ "I4", "u8[4]", 4 }, { "i4", "u8[4]", 4 },
+	{ "I6", "u8[16]", 16 }, { "i6", "u8[16]", 16 }, { "I6c", "u8[16]", 16 },
+	{ "M", "u8[6]", 6 }, { "MR", "u8[6]", 6 }, { "MF", "u8[6]", 6 },
+	{ "m", "u8[6]", 6 }, { "mR", "u8[6]", 6 },
+	{ "U", "u8[16]", 16 }, { "Ub", "u8[16]", 16 }, { "UB", "u8[16]", 16 },
+	{ "Ul", "u8[16]", 16 }, { "UL", "u8[16]", 16 },
+};
+
+static const struct marker_pointer_copy *marker_pointer_copy(const char *ext,
+							     size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(marker_pointer_copies); i++)
+		if (strlen(marker_pointer_copies[i].ext) == len &&
+		    !strncmp(marker_pointer_copies[i].ext, ext, len))
+			return &marker_pointer_copies[i];
+	return NULL;
+}
+
 /**
  * struct marker_spec - one conversion of a format, parsed
  * @len: its length, from its '%'
@@ -233,12 +277,31 @@ static void marker_field_place(struct marker_fields *mf, unsigned int n,
 	f->size = size;
 	f->flags = flags;
 	f->offset = mf->size;
-	if (IS_ENABLED(CONFIG_CPU_BIG_ENDIAN))
+	if (IS_ENABLED(CONFIG_CPU_BIG_ENDIAN) && !(flags & MARKER_FIELD_COPY))
 		f->offset += sizeof(u64) - size;
 	mf->size += sizeof(u64);
 	if (flags & MARKER_FIELD_STRING) {
 		mf->strings[mf->nr_strings++] = n;
 		mf->string_mask |= BIT(n);
+	}
+	if (flags & MARKER_FIELD_COPY)
+		mf->copy_mask |= BIT(n);
+}
+
+/*
+ * The bytes of the %MARKER_FIELD_COPY fields follow the slots, in
+ * argument order; their slots, which hold the pointers, show no field.
+ */
+static void marker_fields_place_copies(struct marker_fields *mf)
+{
+	unsigned long copies = mf->copy_mask;
+	struct marker_field *f;
+
+	while (copies) {
+		f = &mf->field[__ffs(copies)];
+		copies &= copies - 1;
+		f->offset = mf->size;
+		mf->size += f->size;
 	}
 }
 
@@ -249,6 +312,7 @@ static int marker_fields_add(struct marker_fields *mf,
 {
 	const struct marker_int_type *t = spec->type ?: MARKER_INT_DEFAULT;
 	struct marker_conv *c = &mf->conv[mf->nr_convs];
+	const struct marker_pointer_copy *copy;
 	unsigned int i, n = mf->nr_args;
 	const char *word;
 	size_t len;
@@ -291,11 +355,23 @@ static int marker_fields_add(struct marker_fields *mf,
 		c->kind = 's';
 		break;
 	case 'p':
-		if (spec->type || !marker_pointer_ext_ok(p + spec->len,
-							 spec->ext))
+		if (spec->type)
 			return -EINVAL;
-		marker_field_place(mf, n, "void *", sizeof(void *), 0);
-		c->kind = 'p';
+		copy = marker_pointer_copy(p + spec->len, spec->ext);
+		if (copy) {
+			marker_field_place(mf, n, copy->type, copy->size,
+					   MARKER_FIELD_COPY);
+			c->kind = 'a';
+		} else if (marker_is_errcode(p + spec->len, spec->ext)) {
+			marker_field_place(mf, n, "long", sizeof(long),
+					   MARKER_FIELD_SIGNED);
+			c->kind = 'e';
+		} else if (marker_pointer_ext_ok(p + spec->len, spec->ext)) {
+			marker_field_place(mf, n, "void *", sizeof(void *), 0);
+			c->kind = 'p';
+		} else {
+			return -EINVAL;
+		}
 		break;
 	default:
 		return -EINVAL;
@@ -308,6 +384,16 @@ static int marker_fields_add(struct marker_fields *mf,
 	mf->nr_args = n + 1;
 	mf->nr_fields = mf->nr_args;
 	return 0;
+}
+
+/* The length of the first @len bytes of @text once escaped. */
+static size_t marker_escaped_len(const char *text, size_t len)
+{
+	size_t i, n = len;
+
+	for (i = 0; i < len; i++)
+		n += strchr("\"\\\n\t", text[i]) && text[i] ? 1 : 0;
+	return n;
 }
 
 /* Append @text to @buf, escaped for a C string literal. */
@@ -329,6 +415,28 @@ static char *marker_escape(char *buf, const char *text)
 	return buf;
 }
 
+/*
+ * The format, escaped, as the print fmt's literal: the same but for each
+ * %pe, which becomes %ld (same length), as its field is a long.
+ */
+static char *marker_print_literal(char *buf, const struct marker_fields *mf)
+{
+	const struct marker_conv *c;
+	char *start = buf;
+	unsigned int i;
+
+	buf = marker_escape(buf, mf->format);
+	for (i = 0; i < mf->nr_convs; i++) {
+		c = &mf->conv[i];
+		if (c->kind != 'e')
+			continue;
+		/* nothing before a conversion is escaped longer or shorter */
+		memcpy(start + marker_escaped_len(mf->format, c->start) +
+		       c->len - 2, "ld", 2);
+	}
+	return buf;
+}
+
 /* print fmt: "the marker's format", REC->field, __get_str(string) ... */
 static char *marker_print_fmt(const struct marker_fields *mf)
 {
@@ -343,7 +451,7 @@ static char *marker_print_fmt(const struct marker_fields *mf)
 		return NULL;
 	p = buf;
 	*p++ = '"';
-	p = marker_escape(p, mf->format);
+	p = marker_print_literal(p, mf);
 	*p++ = '"';
 	for (i = 0; i < mf->nr_args; i++) {
 		const struct marker_field *f = &mf->field[i];
@@ -402,6 +510,8 @@ struct marker_fields *marker_fields_parse(const char *format,
 	ret = -EINVAL;
 	if (mf->nr_args != nargs)
 		goto fail;
+	marker_fields_place_copies(mf);
+	mf->general = mf->nr_strings > 1 || mf->copy_mask;
 	if (!nargs) {
 		/* An event needs a field: the ring buffer's layout code does. */
 		mf->field[0].name = "noargs";
@@ -442,10 +552,14 @@ int marker_fields_define(struct trace_event_call *call,
 
 	for (i = 0; i < mf->nr_fields; i++) {
 		f = &mf->field[i];
-		ret = trace_define_field(call, f->type, f->name, f->offset,
-					 f->size, f->flags & MARKER_FIELD_SIGNED,
-					 f->flags & MARKER_FIELD_STRING ?
-					 FILTER_DYN_STRING : FILTER_OTHER);
+		/* an array's length shows in the format file: "u8 addr[4]" */
+		ret = trace_define_field_ext(call, f->type, f->name, f->offset,
+					     f->size,
+					     f->flags & MARKER_FIELD_SIGNED,
+					     f->flags & MARKER_FIELD_STRING ?
+					     FILTER_DYN_STRING : FILTER_OTHER,
+					     f->flags & MARKER_FIELD_COPY ?
+					     f->size : 0, 0);
 		if (ret)
 			return ret;
 	}
@@ -528,14 +642,18 @@ static void marker_print_conv(struct trace_seq *s,
 	marker_conv_spec(mf, c, hash_ptr, spec, sizeof(spec));
 	if (c->kind == 's')
 		arg = marker_field_string(f, record, size);
+	else if (c->kind == 'a')
+		arg = record + f->offset;	/* inside mf->size: checked */
 	else
 		v = marker_field_value(f, record);
-	if (c->kind == 'p')
+	if (c->kind == 'p' || c->kind == 'e')
 		arg = (const void *)(unsigned long)v;
 
 	switch (c->kind) {
 	case 's':
 	case 'p':
+	case 'e':
+	case 'a':
 		if (c->stars == 2)
 			trace_seq_printf(s, spec, star[0], star[1], arg);
 		else if (c->stars)

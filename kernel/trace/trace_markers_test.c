@@ -172,8 +172,10 @@ static void mtf_refused_test(struct kunit *test)
 		const char *fmt;
 		unsigned int nargs;
 	} cases[] = {
-		{ "ip %pI4", 1 },	/* reads through the pointer */
-		{ "mac %pM", 1 },
+		{ "name %pd", 1 },	/* reads through the pointer */
+		{ "sa %pISpc", 1 },	/* a size that depends on the family */
+		{ "buf %*ph", 2 },
+		{ "ip %hpI4", 1 },
 		{ "f %f", 1 },
 		{ "100%", 0 },
 		{ "n %d", 2 },		/* the site passes 2 */
@@ -230,6 +232,69 @@ static void mtf_print_test(struct kunit *test)
 	snprintf(want, sizeof(want), fmt, -2, 7U, (signed char)-1, "text",
 		 "abc", 'A', 0x123456789abcdefULL, 6, 42);
 	KUNIT_EXPECT_STREQ(test, mtf_print(test, mf, args), want);
+	marker_fields_free(mf);
+}
+
+static void mtf_expect_copy(struct kunit *test, const struct marker_fields *mf,
+			    unsigned int i, const char *name, const char *type,
+			    unsigned int size)
+{
+	const struct marker_field *f = &mf->field[i];
+
+	KUNIT_EXPECT_STREQ(test, f->name, name);
+	KUNIT_EXPECT_STREQ(test, f->type, type);
+	KUNIT_EXPECT_EQ(test, f->size, size);
+	KUNIT_EXPECT_TRUE(test, f->flags & MARKER_FIELD_COPY);
+}
+
+/*
+ * The bytes a %p extension prints through its pointer are copied into
+ * the record, after the slots, and printed from there: the source may be
+ * gone by the time the trace is read.
+ */
+static void mtf_copies_test(struct kunit *test)
+{
+	static const char *fmt =
+		"ip %pI4 ip6 %pI6c mac=%pM uuid: %pUb err %pe n %d";
+	u8 ip[4] = { 10, 0, 0, 1 }, mac[6] = { 0, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	u8 ip6[16] = { 0xfe, 0x80, [15] = 1 }, uuid[16];
+	unsigned long args[] = {
+		(unsigned long)ip, (unsigned long)ip6, (unsigned long)mac,
+		(unsigned long)uuid, (unsigned long)ERR_PTR(-EINVAL), 7,
+	};
+	struct marker_fields *mf = mtf_parse(test, fmt, ARRAY_SIZE(args));
+	const char *got;
+	char want[128];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(uuid); i++)
+		uuid[i] = i;
+	mtf_expect_copy(test, mf, 0, "ip", "u8[4]", 4);
+	mtf_expect_copy(test, mf, 1, "ip6", "u8[16]", 16);
+	mtf_expect_copy(test, mf, 2, "mac", "u8[6]", 6);
+	mtf_expect_copy(test, mf, 3, "uuid", "u8[16]", 16);
+	KUNIT_EXPECT_EQ(test, mf->copy_mask, 0xf);
+	KUNIT_EXPECT_TRUE(test, mf->general);
+	/* 6 slots, then 4 + 16 + 6 + 16 bytes in argument order */
+	KUNIT_EXPECT_EQ(test, mf->field[0].offset, 8 + 6 * 8);
+	KUNIT_EXPECT_EQ(test, mf->field[1].offset, 8 + 6 * 8 + 4);
+	KUNIT_EXPECT_EQ(test, mf->field[3].offset, 8 + 6 * 8 + 26);
+	KUNIT_EXPECT_EQ(test, mf->size, 8 + 6 * 8 + 42);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(mf->print_fmt, ", REC->ip, "));
+
+	KUNIT_EXPECT_NOT_NULL(test, strstr(mf->print_fmt, " err %ld n %d\","));
+	mtf_expect_field(test, mf, 4, "err", "long", 8);
+
+	got = mtf_print(test, mf, args);
+	/* -EINVAL, or -22 without CONFIG_SYMBOLIC_ERRNAME */
+	snprintf(want, sizeof(want),
+		 "ip 10.0.0.1 ip6 fe80::1 mac=00:11:22:33:44:55 uuid: 00010203-0405-0607-0809-0a0b0c0d0e0f err %pe n 7",
+		 ERR_PTR(-EINVAL));
+	KUNIT_EXPECT_STREQ(test, got, want);
+	/* NULL keeps zeros */
+	args[0] = 0;
+	got = mtf_print(test, mf, args);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(got, "ip 0.0.0.0 ip6"));
 	marker_fields_free(mf);
 }
 
@@ -310,6 +375,7 @@ static struct kunit_case mtf_cases[] = {
 	KUNIT_CASE(mtf_types_test),
 	KUNIT_CASE(mtf_refused_test),
 	KUNIT_CASE(mtf_print_test),
+	KUNIT_CASE(mtf_copies_test),
 	KUNIT_CASE(mtf_strings_test),
 	KUNIT_CASE(mtf_bounds_test),
 	KUNIT_CASE(mtf_event_ref_test),

@@ -16,8 +16,9 @@
  * the same fields, names, types and conversions. On success the layout
  * must also hold: names unique C identifiers, no C keyword, no common_
  * prefix, argM only for field M; struct trace_entry first, then field
- * M at the low-order end of u64 slot M; string field M in the string
- * mask, and no other field; one "unsigned
+ * M at the low-order end of u64 slot M, except a field that keeps the
+ * bytes a %p extension prints, which follow the slots; string field M in
+ * the string mask, and no other field; one "unsigned
  * char noargs" field for a marker without arguments; a print fmt that is
  * the format as a C string literal followed by exactly one REC->name or
  * __get_str(name) per argument; and marker_fields_define() must declare
@@ -42,11 +43,13 @@ struct model_field {
 	unsigned int size;
 	bool is_signed;
 	bool is_string;
+	bool is_copy;
 };
 
 struct model_conv {
 	size_t start, len;
 	unsigned int field, stars;
+	bool errcode;		/* %pe: printed with %ld by the print fmt */
 };
 
 /*
@@ -118,6 +121,30 @@ static bool is_keyword(const char *w)
 	return false;
 }
 
+/*
+ * The bytes a %p extension prints from what its pointer points to, which
+ * the record keeps (Documentation/markers.txt, "Formats"), or 0.
+ */
+static int m_copy_size(const char *ext, size_t len)
+{
+	static const struct {
+		const char *ext;
+		int size;
+	} copies[] = {
+		{ "I4", 4 }, { "i4", 4 }, { "I6", 16 }, { "i6", 16 },
+		{ "I6c", 16 }, { "M", 6 }, { "MR", 6 }, { "MF", 6 }, { "m", 6 },
+		{ "mR", 6 }, { "U", 16 }, { "Ub", 16 }, { "UB", 16 },
+		{ "Ul", 16 }, { "UL", 16 },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(copies); i++)
+		if (strlen(copies[i].ext) == len &&
+		    !strncmp(copies[i].ext, ext, len))
+			return copies[i].size;
+	return 0;
+}
+
 /* "arg" and at least one digit, nothing else */
 static bool is_positional(const char *w)
 {
@@ -155,6 +182,7 @@ static void m_type(struct model *m, unsigned int n, const char *type,
 	m->field[n].size = size;
 	m->field[n].is_signed = is_signed;
 	m->field[n].is_string = is_string;
+	m->field[n].is_copy = false;
 }
 
 static void model_parse(const char *fmt, struct model *m)
@@ -271,15 +299,32 @@ static void model_parse(const char *fmt, struct model *m)
 			break;
 		case 'p': {
 			size_t e = 0;
+			int copy;
 
 			if (mod >= 0)
 				goto invalid;
 			/* what vsnprintf() takes as the extension */
 			while (isalnum(fmt[i + e]))
 				e++;
-			/* only extensions that print the pointer's value */
+			/* an error code: a long */
+			if (e == 1 && fmt[i] == 'e') {
+				i += e;
+				m_type(m, n, "long", 8, true, false);
+				m->conv[m->nr_convs].errcode = true;
+				break;
+			}
+			/* the bytes of an address or a UUID: copied */
+			copy = m_copy_size(fmt + i, e);
+			if (copy) {
+				i += e;
+				m_type(m, n, copy == 4 ? "u8[4]" : copy == 6 ?
+				       "u8[6]" : "u8[16]", copy, false, false);
+				m->field[n].is_copy = true;
+				break;
+			}
+			/* else only extensions that print the pointer's value */
 			if (!(e == 0 ||
-			      (e == 1 && strchr("xKsSBfF", fmt[i])) ||
+			      (e == 1 && strchr("xKsSBfFe", fmt[i])) ||
 			      (e == 2 && strchr("SB", fmt[i]) && fmt[i + 1] == 'R')))
 				goto invalid;
 			i += e;
@@ -316,13 +361,21 @@ static bool is_ident(const char *s)
 }
 
 /* print fmt: "<format, escaped>" then ", REC->name" or ", __get_str(name)" */
-static void check_print_fmt(const struct marker_fields *mf, const char *fmt)
+static void check_print_fmt(const struct marker_fields *mf, const char *fmt,
+			    const struct model *m)
 {
-	const char *p = mf->print_fmt, *f = fmt;
+	static char literal[FORMAT_MAX + 1];
+	const char *p = mf->print_fmt, *f = literal;
 	char arg[FORMAT_MAX + 32];
 	unsigned int i;
 	size_t n;
 
+	/* the format, each %pe as %ld */
+	snprintf(literal, sizeof(literal), "%s", fmt);
+	for (i = 0; i < m->nr_convs; i++)
+		if (m->conv[i].errcode)
+			memcpy(literal + m->conv[i].start + m->conv[i].len - 2,
+			       "ld", 2);
 	fuzz_check(p && *p++ == '"', "print fmt %s", mf->print_fmt);
 	for (; *p != '"'; p++) {
 		char c = *p;
@@ -379,14 +432,22 @@ static void check_layout(const struct marker_fields *mf)
 			fuzz_check(strcmp(mf->field[j].name, f->name),
 				   "fields %u and %u are both %s", j, i,
 				   f->name);
+		end += sizeof(u64);
+		fuzz_check(!(f->flags & MARKER_FIELD_COPY) ==
+			   !(mf->copy_mask & (1U << i)),
+			   "field %s: copy flag and mask differ", f->name);
+		if (f->flags & MARKER_FIELD_COPY) {
+			fuzz_check(f->size == 4 || f->size == 6 || f->size == 16,
+				   "field %s: copy of %u bytes", f->name, f->size);
+			continue;
+		}
 		fuzz_check(f->size == 1 || f->size == 2 || f->size == 4 ||
 			   f->size == 8, "field %s: size %u", f->name, f->size);
-		slot = end;
+		slot = end - sizeof(u64);
 		if (IS_ENABLED(CONFIG_CPU_BIG_ENDIAN))
 			slot += sizeof(u64) - f->size;
 		fuzz_check(f->offset == slot, "field %s at %u, expected %u",
 			   f->name, f->offset, slot);
-		end += sizeof(u64);
 		fuzz_check(!(f->flags & MARKER_FIELD_STRING) ==
 			   !(mf->string_mask & (1U << i)),
 			   "field %s: string flag and mask differ", f->name);
@@ -399,7 +460,20 @@ static void check_layout(const struct marker_fields *mf)
 	}
 	fuzz_check(strings == mf->nr_strings, "%u strings, %u listed", strings,
 		   mf->nr_strings);
+	/* then the copied bytes, in argument order */
+	for (i = 0; i < mf->nr_fields; i++) {
+		const struct marker_field *f = &mf->field[i];
+
+		if (!(f->flags & MARKER_FIELD_COPY))
+			continue;
+		fuzz_check(f->offset == end, "copy field %s at %u, expected %u",
+			   f->name, f->offset, end);
+		end += f->size;
+	}
 	fuzz_check(mf->size == end, "size %u, fields end at %u", mf->size, end);
+	fuzz_check(mf->general == (mf->nr_strings > 1 || mf->copy_mask),
+		   "general %d with %u strings, copies %#x", mf->general,
+		   mf->nr_strings, mf->copy_mask);
 	if (!mf->nr_args)
 		fuzz_check(!strcmp(mf->field[0].name, "noargs") &&
 			   !strcmp(mf->field[0].type, "unsigned char") &&
@@ -423,7 +497,8 @@ static void check_model(const struct marker_fields *mf, const struct model *m,
 		fuzz_check(!strcmp(f->name, e->name) && !strcmp(f->type, e->type) &&
 			   f->size == e->size &&
 			   !!(f->flags & MARKER_FIELD_SIGNED) == e->is_signed &&
-			   !!(f->flags & MARKER_FIELD_STRING) == e->is_string,
+			   !!(f->flags & MARKER_FIELD_STRING) == e->is_string &&
+			   !!(f->flags & MARKER_FIELD_COPY) == e->is_copy,
 			   "\"%s\" field %u: %s %s (size %u flags %#x), model %s %s (size %u%s%s)",
 			   fmt, i, f->type, f->name, f->size, f->flags, e->type,
 			   e->name, e->size, e->is_signed ? " signed" : "",
@@ -445,9 +520,10 @@ static void check_model(const struct marker_fields *mf, const struct model *m,
 static const struct marker_fields *defining;
 static unsigned int defined;
 
-int trace_define_field(struct trace_event_call *call, const char *type,
-		       const char *name, int offset, int size, int is_signed,
-		       int filter_type)
+int trace_define_field_ext(struct trace_event_call *call, const char *type,
+			   const char *name, int offset, int size,
+			   int is_signed, int filter_type, int len,
+			   int need_test)
 {
 	const struct marker_field *f;
 
@@ -458,9 +534,11 @@ int trace_define_field(struct trace_event_call *call, const char *type,
 		   offset == f->offset && size == f->size &&
 		   is_signed == !!(f->flags & MARKER_FIELD_SIGNED) &&
 		   filter_type == (f->flags & MARKER_FIELD_STRING ?
-				   FILTER_DYN_STRING : FILTER_OTHER),
-		   "defined %s %s at %d size %d signed %d filter %d", type,
-		   name, offset, size, is_signed, filter_type);
+				   FILTER_DYN_STRING : FILTER_OTHER) &&
+		   len == (f->flags & MARKER_FIELD_COPY ? f->size : 0) &&
+		   !need_test,
+		   "defined %s %s at %d size %d signed %d filter %d len %d",
+		   type, name, offset, size, is_signed, filter_type, len);
 	return 0;
 }
 
@@ -470,7 +548,8 @@ static const char * const pieces[] = {
 	"%llu", "%hd", "%hu", "%hhd", "%hhu", "%zu", "%zx", "%zd", "%c",
 	"%s", "%p", "%pS", "%ps", "%px", "%pK", "%pB", "%pSR", "%*d", "%.*s",
 	"%*.*s", "%-8s", "%08lx", "%#x", "%5.2d", "%%", "%Lu", "%td", "%jd",
-	"%Zu", "%lc", "%ls", "%pI4", "%pM", "%f", "%n", "%", " ", "  ", ", ",
+	"%Zu", "%lc", "%ls", "%pI4", "%pM", "%pI6c", "%pU", "%pe", "%pd",
+	"%*ph", "%f", "%n", "%", " ", "  ", ", ",
 	"=", ":", "(", "[", "] ", "\t", "\n", "\"", "\\", "i", "square",
 	"pid", "comm", "len", "common_pid", "common_x", "arg0", "arg1",
 	"arg2", "arg12", "int", "long", "true", "asm", "_x", "x1", "1x",
@@ -568,7 +647,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		   "\"%s\": %u args", fmt, mf->nr_args);
 	check_model(mf, &m, fmt);
 	check_layout(mf);
-	check_print_fmt(mf, fmt);
+	check_print_fmt(mf, fmt, &m);
 	defining = mf;
 	defined = 0;
 	fuzz_check(!marker_fields_define(NULL, mf) &&

@@ -15,12 +15,14 @@
  * Checked, for any format that marker_fields_parse() accepts:
  *  1. the record is of the size measured, its strings are the arguments'
  *     first 255 bytes, NUL-terminated, after the fields;
- *  2. the text printed is the kernel's snprintf() of the marker's format
- *     with the arguments truncated to their fields' types and the strings
- *     to 255 bytes, and it is cut only by a full trace_seq, as a prefix;
  *  1a. with at most one string, marker_fields_measure_one() and
  *     marker_fields_write_one(), the probes' common path, give the same
  *     size and the same record as the general functions;
+ *  1b. the bytes a %p extension prints (%pI4, %pM, %pU...) are in the
+ *     record, copied, and their argument's slot is cleared;
+ *  2. the text printed is the kernel's snprintf() of the marker's format
+ *     with the arguments truncated to their fields' types and the strings
+ *     to 255 bytes, and it is cut only by a full trace_seq, as a prefix;
  *  3. with the data_loc words of the strings corrupted, print reads no
  *     byte outside the record (the record is allocated at its exact size)
  *     and shows "(bad)" for each location that is not a NUL-terminated
@@ -43,7 +45,8 @@ static const char * const precs[] = { "", "", ".0", ".1", ".3", ".*", ".", ".20"
 static const char * const lens[] = { "", "", "hh", "h", "l", "ll", "z", "L", "t" };
 static const char * const convs[] = {
 	"d", "i", "u", "x", "X", "o", "c", "s", "s", "p", "pS", "ps", "px",
-	"pK", "pB", "pSR", "pF", "%",
+	"pK", "pB", "pSR", "pF", "pe", "pI4", "pi4", "pI6", "pI6c", "pM",
+	"pMR", "pm", "pU", "pUb", "pUL", "%",
 };
 
 static const char * const texts[] = {
@@ -217,6 +220,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	static char strings[MARKER_MAX_ARGS][STRING_MAX + 1];
 	static char capped[MARKER_MAX_ARGS][MARKER_EVENT_STR_MAX];
+	static u8 copied[MARKER_MAX_ARGS][16];
+	static const u8 zeros[16];
 	struct fuzz_input in = { data, size };
 	unsigned long args[MARKER_MAX_ARGS] = { 0 }, orig[MARKER_MAX_ARGS];
 	unsigned long expect[MARKER_MAX_ARGS] = { 0 };
@@ -259,6 +264,13 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		const struct marker_field *f = &mf->field[i];
 
 		sel = fuzz_u8(&in);
+		if (f->flags & MARKER_FIELD_COPY) {
+			/* an address or a UUID, or NULL */
+			for (s = 0; s < sizeof(copied[i]); s++)
+				copied[i][s] = fuzz_u8(&in);
+			args[i] = sel % 8 ? (unsigned long)copied[i] : 0;
+			continue;
+		}
 		if (f->flags & MARKER_FIELD_STRING) {
 			switch (sel % 4) {
 			case 0:
@@ -313,7 +325,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	memset(record, 0xa5, rsize);
 	marker_fields_write(mf, record, args, mf->nr_args, lens,
 			    mf->string_mask);
-	if (mf->nr_strings <= 1 && mf->nr_args)
+	if (!mf->general && mf->nr_args)
 		check_one_string_path(mf, orig, record, rsize);
 
 	/* 1: the record */
@@ -322,6 +334,22 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		const char *str = (const char *)args[i] ?: "(null)";
 		u32 loc, off, slen;
 
+		if (f->flags & MARKER_FIELD_COPY) {
+			/* the bytes, or zeros for NULL, and the slot cleared */
+			u64 slot;
+
+			memcpy(&slot, record + sizeof(struct trace_entry) +
+			       i * sizeof(u64), sizeof(slot));
+			expect[i] = args[i] ?: (unsigned long)zeros;
+			fuzz_check(f->offset >= sizeof(struct trace_entry) +
+				   mf->nr_args * sizeof(u64) &&
+				   f->offset + f->size <= mf->size &&
+				   !memcmp(record + f->offset,
+					   (const void *)expect[i], f->size) &&
+				   !slot, "copy %u: at %u, %u bytes", i,
+				   f->offset, f->size);
+			continue;
+		}
 		if (!(f->flags & MARKER_FIELD_STRING)) {
 			expect[i] = truncated(f, args[i]);
 			continue;

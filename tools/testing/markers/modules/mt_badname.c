@@ -3,8 +3,9 @@
  * Markers that get no trace event, for vm/52-trace-lifecycle.sh: two
  * named as the files of events/markers/ (enable, filter), one with a name
  * longer than the registry accepts (133 bytes) and one whose format a
- * record cannot keep (%pM reads through the pointer). Each is said once,
- * when the module loads; the markers themselves still work.
+ * record cannot keep (%pd reads a dentry's name through the pointer when
+ * printed). Each is said once, when the module loads; the markers
+ * themselves still work.
  * Reading the parameter fire fires them.
  */
 
@@ -17,14 +18,14 @@
 				 xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx, \
 				 xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx)
 
-static u8 mt_badname_mac[6] = { 2, 0, 0, 0, 0, 1 };
+static struct dentry *mt_badname_dentry;
 
 static int mt_badname_fire(char *buffer, const struct kernel_param *kp)
 {
 	trace_mark(enable, "v %d", 1);
 	trace_mark(filter, "v %d", 2);
-	trace_mark(mt_unsupported, "mac %pM", mt_badname_mac);
-	trace_mark(mt_unsupported, "mac %pM", mt_badname_mac);
+	trace_mark(mt_unsupported, "name %pd", mt_badname_dentry);
+	trace_mark(mt_unsupported, "name %pd", mt_badname_dentry);
 	trace_mark(MT_LONG_NAME, "v %d", 3);
 	return sysfs_emit(buffer, "fired\n");
 }

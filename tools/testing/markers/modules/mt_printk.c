@@ -2,7 +2,9 @@
 /*
  * Markers written as debug output is: printk-style field names ("key=%u",
  * "key: %#x", "key = %d"), and two strings in one record, which the
- * event's probes write out of line (their general case). Writing N to
+ * event's probes write out of line (their general case), and %p
+ * extensions: the bytes of an address, copied into the record, and an
+ * error code. Writing N to
  * /sys/module/mt_printk/parameters/fire fires each marker once with N; an
  * odd N passes NULL as the second string.
  */
@@ -12,9 +14,13 @@
 
 static noinline void mt_printk_event(unsigned int n)
 {
+	u8 ip[4] = { 192, 168, 0, n }, mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, n };
+
 	trace_mark(mt_printk_kv, "dev=%s len=%u flags: %#x", "vda", n, 0x11);
 	trace_mark(mt_printk_two, "dev=%s drv: %s err = %d", "vda",
 		   n & 1 ? NULL : "virtio", -(int)n);
+	trace_mark(mt_printk_addr, "src=%pI4 mac=%pM err=%pe", ip, mac,
+		   ERR_PTR(-(int)n));
 }
 
 static int mt_printk_fire(const char *val, const struct kernel_param *kp)

@@ -189,48 +189,59 @@ ok $? printk_module_loaded
 pk_fire() { for v in "$@"; do echo "$v" > /sys/module/mt_printk/parameters/fire; done; }
 # pk_fields EVENT: its fields' names, the common ones left out
 pk_fields() {
-	sed -n 's/^.field:[^;]* \([a-z0-9_]*\)\(\[\]\)*;.*/\1/p' $E/$1/format |
+	sed -n 's/^.field:[^;]* \([a-z0-9_]*\)\(\[[0-9]*\]\)*;.*/\1/p' $E/$1/format |
 		grep -v '^common_' | tr '\n' ' '
 }
-# pk_lines FILE: the records of the two events in FILE, one per '|'
+# pk_lines FILE [EVENTS]: the records of the events in FILE (default: kv
+# and two), one per '|'
 pk_lines() {
-	sed -n 's/.*\(mt_printk_[a-z]*:\) */\1 /p' "$1" | sed 's/ *$//' | tr '\n' '|'
+	grep -E "mt_printk_(${2:-kv|two}):" "$1" |
+		sed 's/.*\(mt_printk_[a-z]*:\) */\1 /; s/ *$//' | tr '\n' '|'
 }
 pk_want="mt_printk_kv: dev=vda len=2 flags: 0x11|"
 pk_want="${pk_want}mt_printk_two: dev=vda drv: virtio err = -2|"
 pk_want="${pk_want}mt_printk_kv: dev=vda len=1 flags: 0x11|"
 pk_want="${pk_want}mt_printk_two: dev=vda drv: (null) err = -1|"
+# %pe: the trace file prints the error's name, the clients the long
+pk_addr="mt_printk_addr: src=192.168.0.2 mac=52:54:00:12:34:02 err=-ENOENT|"
+pk_addr="${pk_addr}mt_printk_addr: src=192.168.0.1 mac=52:54:00:12:34:01 err=-EPERM|"
+pk_addr_ld=$(echo "$pk_addr" | sed 's/-ENOENT/-2/; s/-EPERM/-1/')
 is printk_fields_kv "$(pk_fields mt_printk_kv)" "dev len flags "
 is printk_fields_two "$(pk_fields mt_printk_two)" "dev drv err "
-echo 1 > $E/mt_printk_kv/enable
-echo 1 > $E/mt_printk_two/enable
+is printk_fields_addr "$(pk_fields mt_printk_addr)" "src mac err "
+is printk_format_copies "$(grep -E 'field:(u8|long) ' $E/mt_printk_addr/format |
+	tr -s '\t ' ' ' | cut -d';' -f1-3 | tr '\n' '|')" \
+	" field:u8 src[4]; offset:32; size:4| field:u8 mac[6]; offset:36; size:6| field:long err; offset:24; size:8|"
+for e in kv two addr; do echo 1 > $E/mt_printk_$e/enable; done
 echo > $T/trace
 pk_fire 2 1
 is printk_trace "$(pk_lines $T/trace)" "$pk_want"
-echo 0 > $E/mt_printk_kv/enable
-echo 0 > $E/mt_printk_two/enable
+is printk_trace_addr "$(pk_lines $T/trace addr)" "$pk_addr"
+for e in kv two addr; do echo 0 > $E/mt_printk_$e/enable; done
 fld=$(mbpf -f markers/mt_printk_kv len 2>&1)
 ok "$(echo "$fld" | grep -q ' offset=16 size=4 signed=0$'; echo $?)" \
 	printk_bpf_field_len "$fld"
-if has_client trace-cmd printk_trace_cmd_report; then
+if has_client trace-cmd printk_trace_cmd_report printk_trace_cmd_report_addr; then
 	trace-cmd record -e markers:mt_printk_kv -e markers:mt_printk_two \
-		-o /tmp/pk.dat sh -c \
+		-e markers:mt_printk_addr -o /tmp/pk.dat sh -c \
 		'for v in 2 1; do echo $v > /sys/module/mt_printk/parameters/fire; done' \
 		> /tmp/tc.out 2>&1
 	trace-cmd report -i /tmp/pk.dat > /tmp/pk.rep 2>&1
 	echo "# trace-cmd report:"
 	grep 'mt_printk_' /tmp/pk.rep | sed 's/^/# /'
 	is printk_trace_cmd_report "$(pk_lines /tmp/pk.rep)" "$pk_want"
+	is printk_trace_cmd_report_addr "$(pk_lines /tmp/pk.rep addr)" "$pk_addr_ld"
 fi
-if has_client perf printk_perf_script; then
+if has_client perf printk_perf_script printk_perf_script_addr; then
 	perf record -N -e markers:mt_printk_kv -e markers:mt_printk_two \
-		-o /tmp/pk.data -- sh -c \
+		-e markers:mt_printk_addr -o /tmp/pk.data -- sh -c \
 		'for v in 2 1; do echo $v > /sys/module/mt_printk/parameters/fire; done' \
 		> /tmp/pf.out 2>&1
 	perf script -i /tmp/pk.data > /tmp/pk.scr 2>&1
 	echo "# perf script:"
 	grep 'mt_printk_' /tmp/pk.scr | sed 's/^/# /'
 	is printk_perf_script "$(pk_lines /tmp/pk.scr)" "$pk_want"
+	is printk_perf_script_addr "$(pk_lines /tmp/pk.scr addr)" "$pk_addr_ld"
 fi
 rmmod mt_printk
 ok $? printk_module_unloaded

@@ -228,9 +228,9 @@ __weak ret name(__VA_ARGS__)				\
 	__builtin_unreachable();			\
 }
 
-UNREACHABLE(int, trace_define_field, struct trace_event_call *call,
+UNREACHABLE(int, trace_define_field_ext, struct trace_event_call *call,
 	    const char *type, const char *name, int offset, int size,
-	    int is_signed, int filter_type)
+	    int is_signed, int filter_type, int len, int need_test)
 UNREACHABLE(int, single_open, struct file *file,
 	    int (*show)(struct seq_file *m, void *v), void *data)
 UNREACHABLE(int, single_release, struct inode *inode, struct file *file)

@@ -686,9 +686,10 @@ enum filter_type {
 	FILTER_STACKTRACE,
 };
 
-int trace_define_field(struct trace_event_call *call, const char *type,
-		       const char *name, int offset, int size, int is_signed,
-		       int filter_type);
+int trace_define_field_ext(struct trace_event_call *call, const char *type,
+			   const char *name, int offset, int size,
+			   int is_signed, int filter_type, int len,
+			   int need_test);
 
 /*
  * The kernel's struct trace_seq is a page-sized buffer; this one is the
