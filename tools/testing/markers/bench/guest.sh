@@ -65,6 +65,8 @@ insn_phase() {
 P=/sys/module/mb_bench/parameters
 EV=$T/events/markers/mb_bench_ev
 TE=$T/events/mb_bench/mb_bench_te
+IPM=$T/events/markers/mb_bench_ip
+IPT=$T/events/mb_bench/mb_bench_ip
 
 # ev_stats CASE: "MB-EV CASE entries N overrun N | <first record>"
 ev_stats() {
@@ -99,16 +101,22 @@ fields() {
 }
 
 ev_cases() {
-	for e in $EV $TE; do
+	for e in $EV $TE $IPM $IPT; do
 		[ -d "$e" ] || fail "no event directory $e"
 	done
 	echo "MB-FMT ev_mark $(fields $EV)"
 	echo "MB-FMT ev_te $(fields $TE)"
+	echo "MB-FMT ip_mark $(fields $IPM)"
+	echo "MB-FMT ip_te $(fields $IPT)"
 	ev_case ev_mark $EV/enable
 	ev_case ev_te $TE/enable
 	ev_case ev_prk
 	pf_case pf_mark $EV/id
 	pf_case pf_te $TE/id
+	ev_case ip_mark $IPM/enable
+	ev_case ip_te $IPT/enable
+	pf_case ip_pf_mark $IPM/id
+	pf_case ip_pf_te $IPT/id
 	: > $T/trace
 	# trace_printk()'s banner at insmod must be no warning (W: bit 9)
 	echo "MB-TAINT $(cat /proc/sys/kernel/tainted)" \

@@ -24,6 +24,8 @@
  * events/mb_bench/mb_bench_te, the TRACE_EVENT of mb_bench_trace.h with the
  * same fields), or opens a perf counting event on it with the ftrace event
  * off (pf_mark, pf_te); ev_prk is trace_printk() of the marker's format.
+ * The ip_* cases do the same with an address, "addr %pI4 port %u", against
+ * a TRACE_EVENT with an __array(u8, addr, 4) field.
  * A case whose site is not live when it starts is refused (-ENODATA).
  *
  * Results are kernel log lines "mb_bench: R <case> <iters> <total>...",
@@ -162,6 +164,30 @@ static __used __noipa int mb_fn_ev_printk(int pid, unsigned long len,
 }
 
 /*
+ * The %pI4 cases: four bytes of an address copied into the record, as a
+ * TRACE_EVENT's __array(u8, addr, 4) field is filled, and a port.
+ */
+#define MB_IP_FORMAT	"addr %pI4 port %u"
+#define MB_IP_BODY(addr, port)	((int)(port) * 3 + (addr)[3])
+
+static __used __noipa int mb_fn_ip_none(const u8 *addr, unsigned int port)
+{
+	return MB_IP_BODY(addr, port);
+}
+
+static __used __noipa int mb_fn_ip_marker(const u8 *addr, unsigned int port)
+{
+	trace_mark(mb_bench_ip, MB_IP_FORMAT, addr, port);
+	return MB_IP_BODY(addr, port);
+}
+
+static __used __noipa int mb_fn_ip_te(const u8 *addr, unsigned int port)
+{
+	trace_mb_bench_ip(addr, port);
+	return MB_IP_BODY(addr, port);
+}
+
+/*
  * Their addresses are taken, as those of most kernel functions may be: all
  * start with the same endbr64 (IBT), the kprobe target too.
  */
@@ -169,6 +195,7 @@ static const void *const mb_fns[] __used = {
 	mb_fn_none, mb_fn_marker, mb_fn_tracepoint, mb_fn_classic,
 	mb_fn_pr_debug, mb_fn_kprobe, mb_fn_record, mb_fn_trace_printk,
 	mb_fn_ev_none, mb_fn_ev_marker, mb_fn_ev_te, mb_fn_ev_printk,
+	mb_fn_ip_none, mb_fn_ip_marker, mb_fn_ip_te,
 };
 
 static int mb_sink;
@@ -220,6 +247,29 @@ MB_EV_LOOP(ev_none)
 MB_EV_LOOP(ev_marker)
 MB_EV_LOOP(ev_te)
 MB_EV_LOOP(ev_printk)
+
+/* The %pI4 cases' loops: 10.0.0.1, the port the iteration's number. */
+#define MB_IP_LOOP(fn)							\
+static noinline u64 mb_loop_##fn(unsigned int n)			\
+{									\
+	static u8 addr[4] = { 10, 0, 0, 1 };				\
+	const u8 *a = addr;						\
+	cycles_t t0, t1;						\
+	unsigned int i;							\
+	int acc = 0;							\
+									\
+	OPTIMIZER_HIDE_VAR(a);						\
+	t0 = get_cycles();						\
+	for (i = 0; i < n; i++)						\
+		acc += mb_fn_##fn(a, i);				\
+	t1 = get_cycles();						\
+	WRITE_ONCE(mb_sink, acc);					\
+	return t1 - t0;							\
+}
+
+MB_IP_LOOP(ip_none)
+MB_IP_LOOP(ip_marker)
+MB_IP_LOOP(ip_te)
 
 /* The loop alone, for reference. */
 static noinline u64 mb_loop_empty(unsigned int n)
@@ -407,6 +457,16 @@ static int mb_ev_te_live(void)
 	return trace_mb_bench_te_enabled() ? 0 : -ENODATA;
 }
 
+static int mb_ip_marker_live(void)
+{
+	return trace_mark_enabled(mb_bench_ip) ? 0 : -ENODATA;
+}
+
+static int mb_ip_te_live(void)
+{
+	return trace_mb_bench_ip_enabled() ? 0 : -ENODATA;
+}
+
 struct mb_case {
 	const char *id;
 	u64 (*loop)(unsigned int n);
@@ -436,6 +496,9 @@ static const struct mb_case mb_cases[] = {
 	{ "ev_a", mb_loop_ev_none },
 	{ "ev_b", mb_loop_ev_marker },
 	{ "ev_c", mb_loop_ev_te },
+	{ "ip_a", mb_loop_ip_none },
+	{ "ip_b", mb_loop_ip_marker },
+	{ "ip_c", mb_loop_ip_te },
 };
 
 /* Run one by one through "run_case", after the script's set-up of each. */
@@ -445,6 +508,10 @@ static const struct mb_case mb_ev_cases[] = {
 	{ "ev_prk", mb_loop_ev_printk },
 	{ "pf_mark", mb_loop_ev_marker, mb_ev_marker_live },
 	{ "pf_te", mb_loop_ev_te, mb_ev_te_live },
+	{ "ip_mark", mb_loop_ip_marker, mb_ip_marker_live },
+	{ "ip_te", mb_loop_ip_te, mb_ip_te_live },
+	{ "ip_pf_mark", mb_loop_ip_marker, mb_ip_marker_live },
+	{ "ip_pf_te", mb_loop_ip_te, mb_ip_te_live },
 };
 
 static const struct mb_case mb_case_optprobe = {

@@ -3,7 +3,8 @@
  * make bench: the TRACE_EVENT that the marker event of mb_bench.c is
  * measured against (cases ev_c, ev_te, pf_te): the fields a marker of
  * format "pid %d len %lu comm %s" gets (int pid, unsigned long len, string
- * comm) and the same printed line.
+ * comm) and the same printed line; and the TRACE_EVENT of the %pI4 cases
+ * (ip_c, ip_te, ip_pf_te).
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM mb_bench
@@ -28,6 +29,25 @@ TRACE_EVENT(mb_bench_te,
 	),
 	TP_printk("pid %d len %lu comm %s", __entry->pid, __entry->len,
 		  __get_str(comm))
+);
+
+/*
+ * The %pI4 case (ip_te): an address kept as TRACE_EVENT keeps one, four
+ * bytes copied into an __array() field, and a port: what a marker of
+ * format "addr %pI4 port %u" gets.
+ */
+TRACE_EVENT(mb_bench_ip,
+	TP_PROTO(const u8 *addr, unsigned int port),
+	TP_ARGS(addr, port),
+	TP_STRUCT__entry(
+		__array(u8, addr, 4)
+		__field(unsigned int, port)
+	),
+	TP_fast_assign(
+		memcpy(__entry->addr, addr, 4);
+		__entry->port = port;
+	),
+	TP_printk("addr %pI4 port %u", __entry->addr, __entry->port)
 );
 
 #endif /* _MB_BENCH_TRACE_H */

@@ -98,7 +98,8 @@ def read(path):
         return {'cases': {}, 'problems': [f'no profile: {e}']}
 
 
-PAIRS = (('ev_mark', 'ev_te'), ('pf_mark', 'pf_te'))
+PAIRS = (('ev_mark', 'ev_te'), ('pf_mark', 'pf_te'), ('ip_mark', 'ip_te'),
+         ('ip_pf_mark', 'ip_pf_te'))
 
 
 def compare(a, b, ca, cb):

@@ -26,7 +26,8 @@ import gdb  # pylint: disable=import-error
 
 MOD_LO, MOD_HI = 0xffffffffa0000000, 0xffffffffff000000
 MAX_STEPS = 200000
-FUNCS = ('mb_fn_ev_none', 'mb_fn_ev_marker', 'mb_fn_ev_te', 'mb_fn_ev_printk')
+FUNCS = ('mb_fn_ev_none', 'mb_fn_ev_marker', 'mb_fn_ev_te', 'mb_fn_ev_printk',
+         'mb_fn_ip_marker', 'mb_fn_ip_te')
 ENDBR64 = b'\xf3\x0f\x1e\xfa'
 
 

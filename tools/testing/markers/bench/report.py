@@ -70,17 +70,30 @@ INSN_CASES = [
     ('ev_prk', 'c) trace_printk, same format', 'ev_a'),
     ('pf_mark', 'd) marker event, perf counting only', 'ev_b'),
     ('pf_te', 'd) TRACE_EVENT, perf counting only', 'ev_c'),
+    # one event of "addr %pI4 port %u": 4 bytes copied, and an int
+    ('ip_a', 'unmarked function (address, int)', None),
+    ('ip_b', 'dormant marker "addr %pI4 port %u"', None),
+    ('ip_c', 'dormant TRACE_EVENT, __array(u8, addr, 4)', None),
+    ('ip_mark', 'e) marker event, ftrace (tracefs enable)', 'ip_b'),
+    ('ip_te', 'f) TRACE_EVENT, ftrace (tracefs enable)', 'ip_c'),
+    ('ip_pf_mark', 'g) marker event, perf counting only', 'ip_b'),
+    ('ip_pf_te', 'g) TRACE_EVENT, perf counting only', 'ip_c'),
 ]
 # net = raw minus this case's (default: a)
-NET_BASE = {c: 'ev_a' for c in ('ev_b', 'ev_c', 'ev_mark', 'ev_te', 'ev_prk',
+NET_BASE = {c: 'ip_a' for c in ('ip_b', 'ip_c', 'ip_mark', 'ip_te',
+                                'ip_pf_mark', 'ip_pf_te')}
+NET_BASE |= {c: 'ev_a' for c in ('ev_b', 'ev_c', 'ev_mark', 'ev_te', 'ev_prk',
                                 'pf_mark', 'pf_te')}
 # what each event case must leave: records in the top-level buffer (the
 # start of the first one), perf counts; per call
 EV_RECORDS = {'ev_mark': ('1', r'mb_bench_ev: pid 0 len 1 comm \S'),
               'ev_te': ('1', r'mb_bench_te: pid 0 len 1 comm \S'),
               'ev_prk': ('1', r'mb_fn_ev_printk: pid 0 len 1 comm \S'),
-              'pf_mark': ('0', None), 'pf_te': ('0', None)}
-EV_PERF = ('pf_mark', 'pf_te')
+              'pf_mark': ('0', None), 'pf_te': ('0', None),
+              'ip_mark': ('1', r'mb_bench_ip: addr 10\.0\.0\.1 port 0'),
+              'ip_te': ('1', r'mb_bench_ip: addr 10\.0\.0\.1 port 0'),
+              'ip_pf_mark': ('0', None), 'ip_pf_te': ('0', None)}
+EV_PERF = ('pf_mark', 'pf_te', 'ip_pf_mark', 'ip_pf_te')
 
 KLINE = re.compile(r'^MB-K (mb_bench|mb_arm): (.*)$')
 
@@ -150,9 +163,10 @@ def check_ev(res, ev, perf, fmts, taint):
         failed('no taint line (MB-TAINT)')
     elif taint & (1 << 9 | 1 << 7 | 1 << 14):
         failed(f'the kernel warned or oopsed (taint {taint})')
-    if not fmts.get('ev_mark') or fmts.get('ev_mark') != fmts.get('ev_te'):
-        failed(f'the marker event\'s fields {fmts.get("ev_mark")} are not '
-               f'the TRACE_EVENT\'s {fmts.get("ev_te")}')
+    for m, t in (('ev_mark', 'ev_te'), ('ip_mark', 'ip_te')):
+        if not fmts.get(m) or fmts.get(m) != fmts.get(t):
+            failed(f'the marker event\'s fields {fmts.get(m)} are not '
+                   f'the TRACE_EVENT\'s {fmts.get(t)}')
 
 
 def parse_insn(lines):
@@ -551,6 +565,13 @@ def targets(res):
            '(a <= c/2, net insns)', ok,
            f'marker event (ev_mark) {fmt(em)}, trace_printk (ev_prk) '
            f'{fmt(ep)} (1/2: {fmt(ep / 2 if ep else None)})')
+    im, it, ipm, ipt = (get(insn, x, 'net') for x in
+                        ('ip_mark', 'ip_te', 'ip_pf_mark', 'ip_pf_te'))
+    ok = None if None in (im, it, ipm, ipt) else (im <= it and ipm <= ipt)
+    target(10, 'marker event with a %pI4 field <= TRACE_EVENT with '
+           '__array(u8, addr, 4): ftrace (e <= f) and perf (g) (net insns)',
+           ok, f'ftrace (ip_mark, ip_te): {vs(im, it)}; perf (ip_pf_mark, '
+           f'ip_pf_te): {vs(ipm, ipt)}')
     return out
 
 
@@ -574,6 +595,9 @@ def table(res):
         if r['id'] == 'ev_a':
             L.append('   the event cases: one event of "pid %d len %lu comm '
                      '%s" a call; net: minus ev_a')
+        if r['id'] == 'ip_a':
+            L.append('   the %pI4 cases: one event of "addr %pI4 port %u" a '
+                     'call; net: minus ip_a')
         L.append(f'   {r["id"]:8} {r["what"]:46} {fmt(r["raw"]):>9} '
                  f'{fmt(r["net"]):>9}')
     for r in ins['rows']:
