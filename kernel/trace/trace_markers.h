@@ -174,8 +174,8 @@ marker_fields_measure(const struct marker_fields *mf, unsigned long *args,
 
 /* Store the marker's @nargs arguments, each whole in its field's slot. */
 static __always_inline void marker_fields_store(void *record,
-					       const unsigned long *args,
-					       unsigned int nargs)
+						const unsigned long *args,
+						unsigned int nargs)
 {
 	u64 *slot = marker_fields_slots(record);
 	unsigned int i;
@@ -193,9 +193,9 @@ static __always_inline void marker_fields_store(void *record,
  * argument's own slot, which no field shows, is cleared.
  */
 static __always_inline void marker_fields_copy(const struct marker_fields *mf,
-					      void *record,
-					      const unsigned long *args,
-					      unsigned long copies)
+					       void *record,
+					       const unsigned long *args,
+					       unsigned long copies)
 {
 	u64 *slot = marker_fields_slots(record);
 	const struct marker_field *f;
