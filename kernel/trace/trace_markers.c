@@ -201,7 +201,7 @@ static enum print_line_t marker_event_print(struct trace_iterator *iter,
 	 * larger than the fixed part and every string at its cap.
 	 */
 	if (!size)
-		size = mf->size + mf->nr_strings * MARKER_EVENT_STR_MAX;
+		size = mf->max_size;
 	/* as trace_event_format() reads the option */
 	hash_ptr = !iter->tr || (iter->tr->trace_flags & TRACE_ITER_HASH_PTR);
 	trace_seq_printf(s, "%s: ", trace_event_name(call));

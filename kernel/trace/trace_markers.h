@@ -15,8 +15,15 @@
 #include <linux/trace_events.h>
 #include <linux/tracepoint-defs.h>
 
-/* Longest string a record keeps, its NUL included. */
-#define MARKER_EVENT_STR_MAX	256
+/*
+ * The bytes a string field keeps, its NUL included: by default, and at
+ * most, where the conversion's precision asks for more ("%.1000s"). A
+ * record's largest size must fit a ring buffer page of 4 KiB
+ * (BUF_MAX_DATA_SIZE) and perf's PERF_MAX_TRACE_SIZE, 8 KiB.
+ */
+#define MARKER_EVENT_STR_MAX		256
+#define MARKER_EVENT_STR_LIMIT		2048
+#define MARKER_EVENT_RECORD_MAX		4000
 
 /* struct marker_field.flags */
 #define MARKER_FIELD_SIGNED	0x01
@@ -31,6 +38,7 @@
  * @offset: its offset in the record, struct trace_entry included
  * @size: its size in the record (4, the data_loc word, for a string)
  * @flags: %MARKER_FIELD_SIGNED, %MARKER_FIELD_STRING, %MARKER_FIELD_COPY
+ * @max: for a string, the bytes it keeps at most, its NUL included
  */
 struct marker_field {
 	const char *name;
@@ -38,6 +46,7 @@ struct marker_field {
 	u16 offset;
 	u8 size;
 	u8 flags;
+	u16 max;
 };
 
 /**
@@ -63,14 +72,16 @@ struct marker_conv {
  * @format: the marker's format
  * @print_fmt: the format file's print fmt
  * @size: the size of a record without its strings' bytes
+ * @max_size: the size of a record with every string at its @max
  * @nr_fields: number of @field (the marker's arguments, or one for none)
  * @nr_args: number of the marker's arguments
  * @nr_convs: number of @conv
  * @nr_strings: number of string fields
  * @string_mask: bit n set when field n is a string
  * @copy_mask: bit n set when field n keeps the bytes argument n points to
- * @general: more than one string, or a %MARKER_FIELD_COPY field: the
- *	     records take marker_fields_write(), not the probes' inline path
+ * @general: more than one string, a string with another @max than
+ *	     %MARKER_EVENT_STR_MAX, or a %MARKER_FIELD_COPY field: the records
+ *	     take marker_fields_write(), not the probes' inline path
  * @strings: indexes of the string fields in @field
  * @field: the fields, in argument order
  * @conv: the conversions of @format, in order
@@ -80,6 +91,7 @@ struct marker_fields {
 	const char *format;
 	char *print_fmt;
 	unsigned int size;
+	unsigned int max_size;
 	u8 nr_fields;
 	u8 nr_args;
 	u8 nr_convs;
@@ -110,30 +122,34 @@ static __always_inline u64 *marker_fields_slots(void *record)
 	return record + sizeof(struct trace_entry);
 }
 
-/* The bytes a record keeps of the string @str, its NUL included. */
-static __always_inline unsigned int marker_string_size(const char *str)
+/*
+ * The bytes a record keeps of the string @str, its NUL included, when
+ * its field keeps at most @max.
+ */
+static __always_inline unsigned int marker_string_size(const char *str,
+						       unsigned int max)
 {
-	return min_t(size_t, strlen(str), MARKER_EVENT_STR_MAX - 1) + 1;
+	return min_t(size_t, strlen(str), max - 1) + 1;
 }
 
 /*
  * Copy the string @str, of marker_string_size() @size, to @record at
  * @dyn, and point @slot at it with its data_loc word. Return the offset
- * after it.
+ * after it. @bound is a constant, the largest @size can be.
  */
 static __always_inline unsigned int marker_string_put(void *record,
 						      unsigned int dyn,
 						      u64 *slot,
 						      const char *str,
-						      unsigned int size)
+						      unsigned int size,
+						      unsigned int bound)
 {
 	/*
-	 * The bound is known already, but not to the compiler when @size
-	 * came through memory: with it, a short copy is a few moves inline
-	 * rather than a call of memcpy().
+	 * @size is at most @bound already, but the compiler does not know
+	 * it when @size came through memory: with it, a short copy is a few
+	 * moves inline rather than a call of memcpy().
 	 */
-	unsigned int len = min_t(unsigned int, size - 1,
-				  MARKER_EVENT_STR_MAX - 1);
+	unsigned int len = min_t(unsigned int, size - 1, bound - 1);
 	char *dst = record + dyn;
 
 	memcpy(dst, str, len);
@@ -166,7 +182,8 @@ marker_fields_measure(const struct marker_fields *mf, unsigned long *args,
 		strings &= strings - 1;
 		if (!args[i])
 			args[i] = (unsigned long)"(null)";
-		lens[i] = marker_string_size((const char *)args[i]);
+		lens[i] = marker_string_size((const char *)args[i],
+					     mf->field[i].max);
 		size += lens[i];
 	}
 	return size;
@@ -246,14 +263,15 @@ marker_fields_write(const struct marker_fields *mf, void *record,
 		i = __ffs(strings);
 		strings &= strings - 1;
 		dyn = marker_string_put(record, dyn, &slot[i],
-					(const char *)args[i], lens[i]);
+					(const char *)args[i], lens[i],
+					MARKER_EVENT_STR_LIMIT);
 	}
 }
 
 /**
  * marker_fields_measure_one - marker_fields_measure() for at most one string
- * @mf: the event's fields, with at most one string field and no
- *	%MARKER_FIELD_COPY field
+ * @mf: the event's fields, not @mf->general: at most one string field,
+ *	of %MARKER_EVENT_STR_MAX, and no %MARKER_FIELD_COPY field
  * @args: the marker's arguments, left as they are
  * @str: set to the string of the string field, "(null)" for NULL
  * @size: set to the bytes that string keeps, or 0 if there is none
@@ -272,7 +290,7 @@ marker_fields_measure_one(const struct marker_fields *mf,
 	if (!mf->nr_strings)
 		return mf->size;
 	*str = (const char *)args[mf->strings[0]] ?: "(null)";
-	*size = marker_string_size(*str);
+	*size = marker_string_size(*str, MARKER_EVENT_STR_MAX);
 	return mf->size + *size;
 }
 
@@ -296,7 +314,7 @@ marker_fields_write_one(const struct marker_fields *mf, void *record,
 	if (size)
 		marker_string_put(record, mf->size,
 				  &marker_fields_slots(record)[mf->strings[0]],
-				  str, size);
+				  str, size, MARKER_EVENT_STR_MAX);
 }
 
 /**

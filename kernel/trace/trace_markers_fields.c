@@ -130,6 +130,7 @@ static const struct marker_pointer_copy *marker_pointer_copy(const char *ext,
  * @type: its integer type, for d, i, u, x, X, o
  * @conv: its conversion character ('%' for "%%", 0 at the end)
  * @ext: length of a %p extension
+ * @prec: its precision, if it has one written in digits, else -1
  */
 struct marker_spec {
 	unsigned int len;
@@ -137,6 +138,7 @@ struct marker_spec {
 	const struct marker_int_type *type;
 	char conv;
 	unsigned int ext;
+	int prec;
 };
 
 /* Parse the conversion at @p, which points at its '%'. */
@@ -146,6 +148,7 @@ static void marker_spec_parse(const char *p, struct marker_spec *spec)
 	unsigned int i;
 
 	memset(spec, 0, sizeof(*spec));
+	spec->prec = -1;
 	p += strspn(p, "-+ #0");
 	if (*p == '*') {
 		spec->stars++;
@@ -159,7 +162,10 @@ static void marker_spec_parse(const char *p, struct marker_spec *spec)
 			spec->stars++;
 			p++;
 		} else {
-			p += strspn(p, "0123456789");
+			/* beyond any limit, kept so: refused, not wrapped */
+			for (spec->prec = 0; isdigit(*p); p++)
+				spec->prec = min(spec->prec * 10 + *p - '0',
+						 MARKER_EVENT_STR_LIMIT);
 		}
 	}
 	for (i = 0; i < ARRAY_SIZE(marker_int_types) - 1; i++) {
@@ -350,8 +356,14 @@ static int marker_fields_add(struct marker_fields *mf,
 	case 's':
 		if (spec->type)
 			return -EINVAL;
+		/* a precision is what the record keeps: what is printed */
+		if (spec->prec >= MARKER_EVENT_STR_LIMIT)
+			return -E2BIG;
 		marker_field_place(mf, n, "__data_loc char[]", sizeof(u32),
 				   MARKER_FIELD_STRING);
+		mf->field[n].max = spec->prec < 0 ? MARKER_EVENT_STR_MAX :
+				   spec->prec + 1;
+		mf->max_size += mf->field[n].max;
 		c->kind = 's';
 		break;
 	case 'p':
@@ -474,7 +486,9 @@ static char *marker_print_fmt(const struct marker_fields *mf)
  * can hold (a %p extension that reads through its pointer, a floating
  * point or unknown conversion, a '%' other than "%%", one longer than
  * MARKER_CONV_MAX), or a format that does not describe @nargs arguments;
- * -ENOMEM.
+ * -E2BIG for more than MARKER_MAX_ARGS arguments, a string precision of
+ * MARKER_EVENT_STR_LIMIT or more, or a record that could be larger than
+ * MARKER_EVENT_RECORD_MAX; -ENOMEM.
  */
 struct marker_fields *marker_fields_parse(const char *format,
 					  unsigned int nargs)
@@ -511,13 +525,19 @@ struct marker_fields *marker_fields_parse(const char *format,
 	if (mf->nr_args != nargs)
 		goto fail;
 	marker_fields_place_copies(mf);
-	mf->general = mf->nr_strings > 1 || mf->copy_mask;
 	if (!nargs) {
 		/* An event needs a field: the ring buffer's layout code does. */
 		mf->field[0].name = "noargs";
 		marker_field_place(mf, 0, "unsigned char", 1, 0);
 		mf->nr_fields = 1;
 	}
+	mf->max_size += mf->size;
+	ret = -E2BIG;
+	if (mf->max_size > MARKER_EVENT_RECORD_MAX)
+		goto fail;
+	mf->general = mf->nr_strings > 1 || mf->copy_mask ||
+		      (mf->nr_strings &&
+		       mf->field[mf->strings[0]].max != MARKER_EVENT_STR_MAX);
 	ret = -ENOMEM;
 	mf->print_fmt = marker_print_fmt(mf);
 	if (!mf->print_fmt)

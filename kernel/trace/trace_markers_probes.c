@@ -69,9 +69,9 @@ struct marker_record {
 /*
  * @n is the probe's number of arguments, a constant: a record of no
  * argument has no string, and the probe of more than five arguments,
- * which is rare, takes the general case for any string. Bytes copied
- * through a pointer (%MARKER_FIELD_COPY) take the general case too. @lens is for the
- * general case, apart from @rec so that @rec can live in registers.
+ * which is rare, always takes the general case. So do the fields that
+ * @mf->general says need it. @lens is for the general case, apart from
+ * @rec so that @rec can live in registers.
  */
 static __always_inline unsigned int
 marker_record_measure(struct marker_record *rec, unsigned long *args,
@@ -79,9 +79,7 @@ marker_record_measure(struct marker_record *rec, unsigned long *args,
 {
 	if (!n)
 		return rec->mf->size;
-	rec->many = n == MARKER_MAX_ARGS ?
-		    rec->mf->nr_strings || rec->mf->copy_mask :
-		    rec->mf->general;
+	rec->many = n == MARKER_MAX_ARGS || rec->mf->general;
 	if (unlikely(rec->many)) {
 		rec->str_size = 0;
 		return marker_measure_strings(rec->mf, args, lens);

@@ -311,7 +311,48 @@ static void mtf_strings_test(struct kunit *test)
 	args[0] = (unsigned long)big;
 	snprintf(want, sizeof(want), "name %.*s", MARKER_EVENT_STR_MAX - 1, big);
 	KUNIT_EXPECT_STREQ(test, mtf_print(test, mf, args), want);
+	KUNIT_EXPECT_FALSE(test, mf->general);
 	marker_fields_free(mf);
+}
+
+/*
+ * A string's precision is what its field keeps, up to the limit; the
+ * largest record must fit a ring buffer page.
+ */
+static void mtf_long_strings_test(struct kunit *test)
+{
+	struct marker_fields *mf = mtf_parse(test, "path %.600s end", 1);
+	unsigned long args[1];
+	char *big, *want;
+	u16 lens[1];
+
+	big = kunit_kzalloc(test, 1000, GFP_KERNEL);
+	want = kunit_kzalloc(test, 1000, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	memset(big, 'x', 999);
+	args[0] = (unsigned long)big;
+	KUNIT_EXPECT_EQ(test, mf->field[0].max, 601);
+	KUNIT_EXPECT_TRUE(test, mf->general);
+	KUNIT_EXPECT_EQ(test, marker_fields_measure(mf, args, lens, 1),
+			mf->size + 601);
+	snprintf(want, 1000, "path %.600s end", big);
+	KUNIT_EXPECT_STREQ(test, mtf_print(test, mf, args), want);
+	marker_fields_free(mf);
+
+	/* a precision keeps that many: "%.3s" keeps 3 bytes and the NUL */
+	mf = mtf_parse(test, "s %.3s", 1);
+	KUNIT_EXPECT_EQ(test, mf->field[0].max, 4);
+	marker_fields_free(mf);
+
+	KUNIT_EXPECT_EQ(test, PTR_ERR(marker_fields_parse("s %.2048s", 1)),
+			-E2BIG);
+	mf = mtf_parse(test, "s %.2047s", 1);
+	KUNIT_EXPECT_EQ(test, mf->max_size, mf->size + MARKER_EVENT_STR_LIMIT);
+	marker_fields_free(mf);
+	KUNIT_EXPECT_EQ(test,
+			PTR_ERR(marker_fields_parse("a %.2000s b %.2000s", 2)),
+			-E2BIG);
 }
 
 /*
@@ -377,6 +418,7 @@ static struct kunit_case mtf_cases[] = {
 	KUNIT_CASE(mtf_print_test),
 	KUNIT_CASE(mtf_copies_test),
 	KUNIT_CASE(mtf_strings_test),
+	KUNIT_CASE(mtf_long_strings_test),
 	KUNIT_CASE(mtf_bounds_test),
 	KUNIT_CASE(mtf_event_ref_test),
 	{}

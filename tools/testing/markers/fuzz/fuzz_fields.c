@@ -44,6 +44,7 @@ struct model_field {
 	bool is_signed;
 	bool is_string;
 	bool is_copy;
+	unsigned int max;	/* a string's bytes at most, NUL included */
 };
 
 struct model_conv {
@@ -62,6 +63,7 @@ struct model_conv {
 
 struct model {
 	int err;
+	bool too_big;		/* records could pass MARKER_EVENT_RECORD_MAX */
 	bool odd;
 	unsigned int nr_args, nr_convs;
 	struct model_field field[MARKER_MAX_ARGS];
@@ -188,8 +190,8 @@ static void m_type(struct model *m, unsigned int n, const char *type,
 static void model_parse(const char *fmt, struct model *m)
 {
 	size_t prev = 0, i = 0, start, mod_len;
-	unsigned int stars, n, k;
-	int mod;
+	unsigned int stars, n, k, record = 8;	/* struct trace_entry */
+	int mod, prec;
 	char conv;
 
 	memset(m, 0, sizeof(*m));
@@ -207,13 +209,16 @@ static void model_parse(const char *fmt, struct model *m)
 		} else {
 			i += strspn(fmt + i, "0123456789");
 		}
+		prec = -1;
 		if (fmt[i] == '.') {
 			i++;
 			if (fmt[i] == '*') {
 				stars++;
 				i++;
 			} else {
-				i += strspn(fmt + i, "0123456789");
+				/* the documented limit: 2048 or more is refused */
+				for (prec = 0; fmt[i] >= '0' && fmt[i] <= '9'; i++)
+					prec = min(prec * 10 + fmt[i] - '0', 2048);
 			}
 		}
 		mod = -1;
@@ -295,7 +300,13 @@ static void model_parse(const char *fmt, struct model *m)
 		case 's':
 			if (mod >= 0)
 				goto invalid;
+			if (prec >= 2048) {
+				m->err = -E2BIG;
+				return;
+			}
 			m_type(m, n, "__data_loc char[]", 4, false, true);
+			m->field[n].max = prec < 0 ? 256 : prec + 1;
+			record += m->field[n].max;
 			break;
 		case 'p': {
 			size_t e = 0;
@@ -316,6 +327,7 @@ static void model_parse(const char *fmt, struct model *m)
 			/* the bytes of an address or a UUID: copied */
 			copy = m_copy_size(fmt + i, e);
 			if (copy) {
+				record += copy;
 				i += e;
 				m_type(m, n, copy == 4 ? "u8[4]" : copy == 6 ?
 				       "u8[6]" : "u8[16]", copy, false, false);
@@ -341,6 +353,8 @@ static void model_parse(const char *fmt, struct model *m)
 		m->nr_args = n + 1;
 		prev = i;
 	}
+	/* the slots, then the copied bytes and every string at its most */
+	m->too_big = record + 8 * m->nr_args > 4000;
 	return;
 invalid:
 	m->err = -EINVAL;
@@ -471,7 +485,9 @@ static void check_layout(const struct marker_fields *mf)
 		end += f->size;
 	}
 	fuzz_check(mf->size == end, "size %u, fields end at %u", mf->size, end);
-	fuzz_check(mf->general == (mf->nr_strings > 1 || mf->copy_mask),
+	fuzz_check(mf->general == (mf->nr_strings > 1 || mf->copy_mask ||
+				   (mf->nr_strings == 1 &&
+				    mf->field[mf->strings[0]].max != 256)),
 		   "general %d with %u strings, copies %#x", mf->general,
 		   mf->nr_strings, mf->copy_mask);
 	if (!mf->nr_args)
@@ -498,7 +514,8 @@ static void check_model(const struct marker_fields *mf, const struct model *m,
 			   f->size == e->size &&
 			   !!(f->flags & MARKER_FIELD_SIGNED) == e->is_signed &&
 			   !!(f->flags & MARKER_FIELD_STRING) == e->is_string &&
-			   !!(f->flags & MARKER_FIELD_COPY) == e->is_copy,
+			   !!(f->flags & MARKER_FIELD_COPY) == e->is_copy &&
+			   (!e->is_string || f->max == e->max),
 			   "\"%s\" field %u: %s %s (size %u flags %#x), model %s %s (size %u%s%s)",
 			   fmt, i, f->type, f->name, f->size, f->flags, e->type,
 			   e->name, e->size, e->is_signed ? " signed" : "",
@@ -549,7 +566,8 @@ static const char * const pieces[] = {
 	"%s", "%p", "%pS", "%ps", "%px", "%pK", "%pB", "%pSR", "%*d", "%.*s",
 	"%*.*s", "%-8s", "%08lx", "%#x", "%5.2d", "%%", "%Lu", "%td", "%jd",
 	"%Zu", "%lc", "%ls", "%pI4", "%pM", "%pI6c", "%pU", "%pe", "%pd",
-	"%*ph", "%f", "%n", "%", " ", "  ", ", ",
+	"%*ph", "%.300s", "%.2047s", "%.5000s", "%f", "%n", "%", " ", "  ",
+	", ",
 	"=", ":", "(", "[", "] ", "\t", "\n", "\"", "\\", "i", "square",
 	"pid", "comm", "len", "common_pid", "common_x", "arg0", "arg1",
 	"arg2", "arg12", "int", "long", "true", "asm", "_x", "x1", "1x",
@@ -619,7 +637,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	mf = marker_fields_parse(fmt, nargs);
 	if (dumping)
 		dump(fmt, mf);
-	err = m.err ?: nargs != m.nr_args ? -EINVAL : 0;
+	err = m.err ?: nargs != m.nr_args ? -EINVAL : m.too_big ? -E2BIG : 0;
 	if (IS_ERR(mf) && PTR_ERR(mf) == -EINVAL && m.odd)
 		err = -EINVAL;
 	if (IS_ERR(mf)) {
@@ -627,7 +645,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			   fmt, nargs, PTR_ERR(mf), err);
 		/* the error depends on the number of arguments only if it fits */
 		o = (nargs + 1) % 14;
-		err = m.err ?: o != m.nr_args ? -EINVAL : 0;
+		err = m.err ?: o != m.nr_args ? -EINVAL :
+		      m.too_big ? -E2BIG : 0;
 		other = marker_fields_parse(fmt, o);
 		fuzz_check(IS_ERR(other) ? PTR_ERR(other) == err ||
 			   (m.odd && PTR_ERR(other) == -EINVAL) : !err,

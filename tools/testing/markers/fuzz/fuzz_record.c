@@ -14,7 +14,8 @@
  *
  * Checked, for any format that marker_fields_parse() accepts:
  *  1. the record is of the size measured, its strings are the arguments'
- *     first 255 bytes, NUL-terminated, after the fields;
+ *     first 255 bytes (or as many as the conversion's precision says),
+ *     NUL-terminated, after the fields;
  *  1a. with at most one string, marker_fields_measure_one() and
  *     marker_fields_write_one(), the probes' common path, give the same
  *     size and the same record as the general functions;
@@ -41,7 +42,9 @@
 /* Formats from what markers' formats are made of. */
 static const char * const flags[] = { "", "", "-", "0", "#", "+", " ", "-0", "#0" };
 static const char * const widths[] = { "", "", "1", "5", "12", "*", "0", "40" };
-static const char * const precs[] = { "", "", ".0", ".1", ".3", ".*", ".", ".20" };
+static const char * const precs[] = {
+	"", "", ".0", ".1", ".3", ".*", ".", ".20", ".300", ".2047",
+};
 static const char * const lens[] = { "", "", "hh", "h", "l", "ll", "z", "L", "t" };
 static const char * const convs[] = {
 	"d", "i", "u", "x", "X", "o", "c", "s", "s", "p", "pS", "ps", "px",
@@ -219,7 +222,7 @@ static void check_one_string_path(const struct marker_fields *mf,
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	static char strings[MARKER_MAX_ARGS][STRING_MAX + 1];
-	static char capped[MARKER_MAX_ARGS][MARKER_EVENT_STR_MAX];
+	static char capped[MARKER_MAX_ARGS][MARKER_EVENT_STR_LIMIT];
 	static u8 copied[MARKER_MAX_ARGS][16];
 	static const u8 zeros[16];
 	struct fuzz_input in = { data, size };
@@ -317,9 +320,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	memcpy(orig, args, sizeof(orig));
 	rsize = marker_fields_measure(mf, args, lens, mf->string_mask);
-	fuzz_check(rsize >= mf->size && rsize <= mf->size +
-		   mf->nr_strings * MARKER_EVENT_STR_MAX,
-		   "record of %u bytes, fields %u", rsize, mf->size);
+	fuzz_check(rsize >= mf->size && rsize <= mf->max_size &&
+		   mf->max_size <= MARKER_EVENT_RECORD_MAX,
+		   "record of %u bytes, fields %u, at most %u", rsize,
+		   mf->size, mf->max_size);
 	record = malloc(rsize);
 	/* the header is the ring buffer's; the rest must all be written */
 	memset(record, 0xa5, rsize);
@@ -358,14 +362,14 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		off = loc & 0xffff;
 		slen = loc >> 16;
 		fuzz_check(slen == lens[i] &&
-			   slen == strnlen(str, MARKER_EVENT_STR_MAX - 1) + 1 &&
+			   slen == strnlen(str, f->max - 1) + 1 &&
 			   off >= mf->size && off + slen <= rsize &&
 			   !memcmp(record + off, str, slen - 1) &&
 			   !record[off + slen - 1],
 			   "string %u: at %u, %u bytes, record %u", i, off, slen,
 			   rsize);
 		/* as printk() sees the argument: NULL prints "(null)" too */
-		snprintf(capped[i], sizeof(capped[i]), "%s", str);
+		snprintf(capped[i], f->max, "%s", str);
 		expect[i] = args[i] ? (unsigned long)capped[i] : 0;
 		s++;
 	}

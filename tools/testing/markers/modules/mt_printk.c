@@ -4,13 +4,18 @@
  * "key: %#x", "key = %d"), and two strings in one record, which the
  * event's probes write out of line (their general case), and %p
  * extensions: the bytes of an address, copied into the record, and an
- * error code. Writing N to
+ * error code; and a string longer than the default 255 bytes, kept to its
+ * precision. Writing N to
  * /sys/module/mt_printk/parameters/fire fires each marker once with N; an
  * odd N passes NULL as the second string.
  */
 
 #include <linux/markers.h>
 #include <linux/module.h>
+#include <linux/string.h>
+
+/* a path longer than the 1000 bytes mt_printk_long's field keeps */
+static char mt_printk_path[1500];
 
 static noinline void mt_printk_event(unsigned int n)
 {
@@ -21,6 +26,8 @@ static noinline void mt_printk_event(unsigned int n)
 		   n & 1 ? NULL : "virtio", -(int)n);
 	trace_mark(mt_printk_addr, "src=%pI4 mac=%pM err=%pe", ip, mac,
 		   ERR_PTR(-(int)n));
+	memset(mt_printk_path, 'a' + n % 26, sizeof(mt_printk_path) - 1);
+	trace_mark(mt_printk_long, "path=%.1000s", mt_printk_path);
 }
 
 static int mt_printk_fire(const char *val, const struct kernel_param *kp)

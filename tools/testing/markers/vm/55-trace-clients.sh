@@ -212,12 +212,15 @@ is printk_fields_addr "$(pk_fields mt_printk_addr)" "src mac err "
 is printk_format_copies "$(grep -E 'field:(u8|long) ' $E/mt_printk_addr/format |
 	tr -s '\t ' ' ' | cut -d';' -f1-3 | tr '\n' '|')" \
 	" field:u8 src[4]; offset:32; size:4| field:u8 mac[6]; offset:36; size:6| field:long err; offset:24; size:8|"
-for e in kv two addr; do echo 1 > $E/mt_printk_$e/enable; done
+for e in kv two addr long; do echo 1 > $E/mt_printk_$e/enable; done
 echo > $T/trace
 pk_fire 2 1
 is printk_trace "$(pk_lines $T/trace)" "$pk_want"
 is printk_trace_addr "$(pk_lines $T/trace addr)" "$pk_addr"
-for e in kv two addr; do echo 0 > $E/mt_printk_$e/enable; done
+# "path=%.1000s" of 1499 bytes: the record keeps the 1000 printed
+is printk_trace_long "$(sed -n 's/.*mt_printk_long: path=//p' $T/trace |
+	awk '{ print length($0) }' | tr '\n' ' ')" "1000 1000 "
+for e in kv two addr long; do echo 0 > $E/mt_printk_$e/enable; done
 fld=$(mbpf -f markers/mt_printk_kv len 2>&1)
 ok "$(echo "$fld" | grep -q ' offset=16 size=4 signed=0$'; echo $?)" \
 	printk_bpf_field_len "$fld"
