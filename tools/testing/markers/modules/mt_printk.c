@@ -20,12 +20,18 @@ static char mt_printk_path[1500];
 static noinline void mt_printk_event(unsigned int n)
 {
 	u8 ip[4] = { 192, 168, 0, n }, mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, n };
+	u8 ip6[16] = { 0xfe, 0x80, [15] = n }, uuid[16];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(uuid); i++)
+		uuid[i] = i < 15 ? i : n;
 
 	trace_mark(mt_printk_kv, "dev=%s len=%u flags: %#x", "vda", n, 0x11);
 	trace_mark(mt_printk_two, "dev=%s drv: %s err = %d", "vda",
 		   n & 1 ? NULL : "virtio", -(int)n);
 	trace_mark(mt_printk_addr, "src=%pI4 mac=%pM err=%pe", ip, mac,
 		   ERR_PTR(-(int)n));
+	trace_mark(mt_printk_addr6, "dst=%pI6c id=%pUb", ip6, uuid);
 	memset(mt_printk_path, 'a' + n % 26, sizeof(mt_printk_path) - 1);
 	trace_mark(mt_printk_long, "path=%.1000s", mt_printk_path);
 }
