@@ -24,11 +24,14 @@
 #define MARKER_EVENT_STR_MAX		256
 #define MARKER_EVENT_STR_LIMIT		2048
 #define MARKER_EVENT_RECORD_MAX		4000
+/* The bytes a %*ph dump keeps at most, as printk() prints at most. */
+#define MARKER_EVENT_DUMP_MAX		64
 
 /* struct marker_field.flags */
 #define MARKER_FIELD_SIGNED	0x01
 #define MARKER_FIELD_STRING	0x02	/* a __data_loc char[] */
 #define MARKER_FIELD_COPY	0x04	/* u8[size], copied through the pointer */
+#define MARKER_FIELD_DUMP	0x08	/* __data_loc u8[], %*ph's bytes */
 
 /**
  * struct marker_field - one field of a marker's event
@@ -37,7 +40,8 @@
  * @type: its C type, as the format file shows it
  * @offset: its offset in the record, struct trace_entry included
  * @size: its size in the record (4, the data_loc word, for a string)
- * @flags: %MARKER_FIELD_SIGNED, %MARKER_FIELD_STRING, %MARKER_FIELD_COPY
+ * @flags: %MARKER_FIELD_SIGNED, %MARKER_FIELD_STRING, %MARKER_FIELD_COPY,
+ *	   %MARKER_FIELD_DUMP
  * @max: for a string, the bytes it keeps at most, its NUL included
  */
 struct marker_field {
@@ -56,8 +60,8 @@ struct marker_field {
  * @field: the field holding its value; a '*' width or precision is in the
  *	   one or two fields before
  * @stars: number of '*' in it
- * @kind: 'd' signed, 'u' unsigned, 'c', 's', 'p', or 'a' for the bytes
- *	  a %p extension prints, kept in the record
+ * @kind: 'd' signed, 'u' unsigned, 'c', 's', 'p', 'a' for the bytes an
+ *	  address or UUID extension prints, 'e' for %pe, 'h' for %*ph
  */
 struct marker_conv {
 	u16 start;
@@ -79,8 +83,10 @@ struct marker_conv {
  * @nr_strings: number of string fields
  * @string_mask: bit n set when field n is a string
  * @copy_mask: bit n set when field n keeps the bytes argument n points to
+ * @dump_mask: bit n set when field n is a %*ph dump
  * @general: more than one string, a string with another @max than
- *	     %MARKER_EVENT_STR_MAX, or a %MARKER_FIELD_COPY field: the records
+ *	     %MARKER_EVENT_STR_MAX, a %MARKER_FIELD_COPY or %MARKER_FIELD_DUMP
+ *	     field: the records
  *	     take marker_fields_write(), not the probes' inline path
  * @strings: indexes of the string fields in @field
  * @field: the fields, in argument order
@@ -98,6 +104,7 @@ struct marker_fields {
 	u8 nr_strings;
 	u16 string_mask;
 	u16 copy_mask;
+	u16 dump_mask;
 	bool general;
 	u8 strings[MARKER_MAX_ARGS];
 	struct marker_field field[MARKER_MAX_ARGS];
@@ -158,6 +165,51 @@ static __always_inline unsigned int marker_string_put(void *record,
 	return dyn + len + 1;
 }
 
+/*
+ * The bytes of each %*ph dump: as printk() prints them, the width's
+ * magnitude, at most %MARKER_EVENT_DUMP_MAX; none for NULL, which prints
+ * nothing then.
+ */
+static __always_inline unsigned int
+marker_dumps_measure(const struct marker_fields *mf, const unsigned long *args,
+		     u16 *lens)
+{
+	unsigned long dumps = mf->dump_mask;
+	unsigned int size = 0, i;
+	int width;
+
+	while (dumps) {
+		i = __ffs(dumps);
+		dumps &= dumps - 1;
+		width = args[i - 1];	/* the '*' before it */
+		lens[i] = args[i] ? min_t(unsigned int, abs(width),
+					  MARKER_EVENT_DUMP_MAX) : 0;
+		size += lens[i];
+	}
+	return size;
+}
+
+/* Copy each %*ph dump to @record at @dyn, as marker_dumps_measure() says. */
+static __always_inline unsigned int
+marker_dumps_write(const struct marker_fields *mf, void *record,
+		   unsigned int dyn, const unsigned long *args, const u16 *lens)
+{
+	unsigned long dumps = mf->dump_mask;
+	u64 *slot = marker_fields_slots(record);
+	unsigned int i, len;
+
+	while (dumps) {
+		i = __ffs(dumps);
+		dumps &= dumps - 1;
+		len = min_t(unsigned int, lens[i], MARKER_EVENT_DUMP_MAX);
+		if (len)
+			memcpy(record + dyn, (const void *)args[i], len);
+		slot[i] = dyn | (u32)len << 16;
+		dyn += len;
+	}
+	return dyn;
+}
+
 /**
  * marker_fields_measure - the size of a record of these arguments
  * @mf: the event's fields
@@ -165,8 +217,8 @@ static __always_inline unsigned int marker_string_put(void *record,
  * @lens: filled with the bytes string field n keeps, its NUL included
  * @strings: @mf->string_mask
  *
- * Only the string fields are looked at: the other fields cost nothing
- * here. A string is measured as a TRACE_EVENT's __string() measures it,
+ * Only the string and dump fields are looked at: the other fields cost
+ * nothing here. A string is measured as a TRACE_EVENT's __string() measures it,
  * with strlen(), and what it keeps is capped.
  *
  * Return: the record's size, struct trace_entry included.
@@ -186,6 +238,8 @@ marker_fields_measure(const struct marker_fields *mf, unsigned long *args,
 					     mf->field[i].max);
 		size += lens[i];
 	}
+	if (mf->dump_mask)
+		size += marker_dumps_measure(mf, args, lens);
 	return size;
 }
 
@@ -243,8 +297,8 @@ static __always_inline void marker_fields_copy(const struct marker_fields *mf,
  *
  * Each argument is stored whole in its field's slot, which truncates an
  * integer to its field's size; the bytes of each %MARKER_FIELD_COPY field
- * are copied after the slots; then each string is copied after those,
- * its slot overwritten with the data_loc word. The header (struct
+ * are copied after the slots; then each string, then each dump, is
+ * copied after those, its slot overwritten with the data_loc word. The header (struct
  * trace_entry) is left to the buffer's owner.
  */
 static __always_inline void
@@ -266,6 +320,8 @@ marker_fields_write(const struct marker_fields *mf, void *record,
 					(const char *)args[i], lens[i],
 					MARKER_EVENT_STR_LIMIT);
 	}
+	if (mf->dump_mask)
+		marker_dumps_write(mf, record, dyn, args, lens);
 }
 
 /**

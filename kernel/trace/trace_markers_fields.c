@@ -80,6 +80,17 @@ static bool marker_pointer_ext_ok(const char *ext, size_t len)
 }
 
 /*
+ * %*ph dumps as many bytes as its width says, up to 64, as hex: the
+ * record keeps those bytes, and the print fmt shows them with
+ * __print_hex(), which libtraceevent knows (it knows no %*ph).
+ */
+static bool marker_is_dump(const char *ext, size_t len)
+{
+	return ext[0] == 'h' &&
+	       (len == 1 || (len == 2 && strchr("CDN", ext[1])));
+}
+
+/*
  * %pe prints an error code from the pointer's value (-ENOENT, or -2
  * without CONFIG_SYMBOLIC_ERRNAME): its field is a long, which the print
  * fmt prints with %ld, since libtraceevent knows no %pe.
@@ -131,6 +142,7 @@ static const struct marker_pointer_copy *marker_pointer_copy(const char *ext,
  * @conv: its conversion character ('%' for "%%", 0 at the end)
  * @ext: length of a %p extension
  * @prec: its precision, if it has one written in digits, else -1
+ * @star_width: its width is a '*'
  */
 struct marker_spec {
 	unsigned int len;
@@ -139,6 +151,7 @@ struct marker_spec {
 	char conv;
 	unsigned int ext;
 	int prec;
+	bool star_width;
 };
 
 /* Parse the conversion at @p, which points at its '%'. */
@@ -152,6 +165,7 @@ static void marker_spec_parse(const char *p, struct marker_spec *spec)
 	p += strspn(p, "-+ #0");
 	if (*p == '*') {
 		spec->stars++;
+		spec->star_width = true;
 		p++;
 	} else {
 		p += strspn(p, "0123456789");
@@ -292,6 +306,8 @@ static void marker_field_place(struct marker_fields *mf, unsigned int n,
 	}
 	if (flags & MARKER_FIELD_COPY)
 		mf->copy_mask |= BIT(n);
+	if (flags & MARKER_FIELD_DUMP)
+		mf->dump_mask |= BIT(n);
 }
 
 /*
@@ -374,6 +390,13 @@ static int marker_fields_add(struct marker_fields *mf,
 			marker_field_place(mf, n, copy->type, copy->size,
 					   MARKER_FIELD_COPY);
 			c->kind = 'a';
+		} else if (marker_is_dump(p + spec->len, spec->ext)) {
+			if (spec->stars != 1 || !spec->star_width)
+				return -EINVAL;
+			marker_field_place(mf, n, "__data_loc u8[]", sizeof(u32),
+					   MARKER_FIELD_DUMP);
+			mf->max_size += MARKER_EVENT_DUMP_MAX;
+			c->kind = 'h';
 		} else if (marker_is_errcode(p + spec->len, spec->ext)) {
 			marker_field_place(mf, n, "long", sizeof(long),
 					   MARKER_FIELD_SIGNED);
@@ -398,20 +421,12 @@ static int marker_fields_add(struct marker_fields *mf,
 	return 0;
 }
 
-/* The length of the first @len bytes of @text once escaped. */
-static size_t marker_escaped_len(const char *text, size_t len)
+/* Append the @len bytes of @text to @buf, escaped for a C string literal. */
+static char *marker_escape(char *buf, const char *text, size_t len)
 {
-	size_t i, n = len;
+	const char *end = text + len;
 
-	for (i = 0; i < len; i++)
-		n += strchr("\"\\\n\t", text[i]) && text[i] ? 1 : 0;
-	return n;
-}
-
-/* Append @text to @buf, escaped for a C string literal. */
-static char *marker_escape(char *buf, const char *text)
-{
-	for (; *text; text++) {
+	for (; text < end; text++) {
 		if (*text == '"' || *text == '\\')
 			*buf++ = '\\';
 		if (*text == '\n') {
@@ -429,25 +444,37 @@ static char *marker_escape(char *buf, const char *text)
 
 /*
  * The format, escaped, as the print fmt's literal: the same but for each
- * %pe, which becomes %ld (same length), as its field is a long.
+ * %pe, which becomes %ld, as its field is a long, and each %*ph, which
+ * becomes %s, printed by __print_hex().
  */
 static char *marker_print_literal(char *buf, const struct marker_fields *mf)
 {
+	const char *p = mf->format, *conv;
 	const struct marker_conv *c;
-	char *start = buf;
 	unsigned int i;
 
-	buf = marker_escape(buf, mf->format);
 	for (i = 0; i < mf->nr_convs; i++) {
 		c = &mf->conv[i];
-		if (c->kind != 'e')
+		conv = mf->format + c->start;
+		buf = marker_escape(buf, p, conv - p);
+		p = conv + c->len;
+		if (c->kind == 'h') {
+			*buf++ = '%';
+			*buf++ = 's';
 			continue;
-		/* nothing before a conversion is escaped longer or shorter */
-		memcpy(start + marker_escaped_len(mf->format, c->start) +
-		       c->len - 2, "ld", 2);
+		}
+		/* a conversion has nothing to escape */
+		memcpy(buf, conv, c->len);
+		buf += c->len;
+		if (c->kind == 'e')
+			memcpy(buf - 2, "ld", 2);
 	}
-	return buf;
+	return marker_escape(buf, p, strlen(p));
 }
+
+/* The print fmt's argument for the dump field %s (its name twice). */
+#define MARKER_DUMP_ARG \
+	", __print_hex(__get_dynamic_array(%s), __get_dynamic_array_len(%s))"
 
 /* print fmt: "the marker's format", REC->field, __get_str(string) ... */
 static char *marker_print_fmt(const struct marker_fields *mf)
@@ -457,7 +484,7 @@ static char *marker_print_fmt(const struct marker_fields *mf)
 	char *buf, *p;
 
 	for (i = 0; i < mf->nr_args; i++)
-		size += strlen(mf->field[i].name) + sizeof(", __get_str()");
+		size += 2 * strlen(mf->field[i].name) + sizeof(MARKER_DUMP_ARG);
 	buf = kmalloc(size, GFP_KERNEL);
 	if (!buf)
 		return NULL;
@@ -468,8 +495,13 @@ static char *marker_print_fmt(const struct marker_fields *mf)
 	for (i = 0; i < mf->nr_args; i++) {
 		const struct marker_field *f = &mf->field[i];
 
+		/* a dump's length is its array's: "%s" takes no width */
+		if (i + 1 < mf->nr_args && mf->dump_mask & BIT(i + 1))
+			continue;
 		if (f->flags & MARKER_FIELD_STRING)
 			p += sprintf(p, ", __get_str(%s)", f->name);
+		else if (f->flags & MARKER_FIELD_DUMP)
+			p += sprintf(p, MARKER_DUMP_ARG, f->name, f->name);
 		else
 			p += sprintf(p, ", REC->%s", f->name);
 	}
@@ -535,7 +567,7 @@ struct marker_fields *marker_fields_parse(const char *format,
 	ret = -E2BIG;
 	if (mf->max_size > MARKER_EVENT_RECORD_MAX)
 		goto fail;
-	mf->general = mf->nr_strings > 1 || mf->copy_mask ||
+	mf->general = mf->nr_strings > 1 || mf->copy_mask || mf->dump_mask ||
 		      (mf->nr_strings &&
 		       mf->field[mf->strings[0]].max != MARKER_EVENT_STR_MAX);
 	ret = -ENOMEM;
@@ -604,6 +636,23 @@ static u64 marker_field_value(const struct marker_field *f, const void *record)
 	}
 }
 
+/*
+ * The bytes of dump field @f of a record of @size bytes, and their number
+ * in *@len, or NULL if they are out of it.
+ */
+static const u8 *marker_field_bytes(const struct marker_field *f,
+				    const void *record, unsigned int size,
+				    int *len)
+{
+	u32 loc = *(u32 *)(record + f->offset);
+	unsigned int offset = loc & 0xffff;
+
+	*len = loc >> 16;
+	if (offset + *len > size || *len > MARKER_EVENT_DUMP_MAX)
+		return NULL;
+	return record + offset;
+}
+
 /* String field @f of a record of @size bytes, or "(bad)" if out of it. */
 static const char *marker_field_string(const struct marker_field *f,
 				       const void *record, unsigned int size)
@@ -662,6 +711,8 @@ static void marker_print_conv(struct trace_seq *s,
 	marker_conv_spec(mf, c, hash_ptr, spec, sizeof(spec));
 	if (c->kind == 's')
 		arg = marker_field_string(f, record, size);
+	else if (c->kind == 'h')
+		arg = marker_field_bytes(f, record, size, &star[0]);
 	else if (c->kind == 'a')
 		arg = record + f->offset;	/* inside mf->size: checked */
 	else
@@ -669,11 +720,17 @@ static void marker_print_conv(struct trace_seq *s,
 	if (c->kind == 'p' || c->kind == 'e')
 		arg = (const void *)(unsigned long)v;
 
+	if (c->kind == 'h' && !arg) {
+		trace_seq_puts(s, "(bad)");
+		return;
+	}
+
 	switch (c->kind) {
 	case 's':
 	case 'p':
 	case 'e':
 	case 'a':
+	case 'h':
 		if (c->stars == 2)
 			trace_seq_printf(s, spec, star[0], star[1], arg);
 		else if (c->stars)

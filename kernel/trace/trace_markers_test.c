@@ -174,7 +174,7 @@ static void mtf_refused_test(struct kunit *test)
 	} cases[] = {
 		{ "name %pd", 1 },	/* reads through the pointer */
 		{ "sa %pISpc", 1 },	/* a size that depends on the family */
-		{ "buf %*ph", 2 },
+		{ "buf %*phX", 2 },
 		{ "ip %hpI4", 1 },
 		{ "f %f", 1 },
 		{ "100%", 0 },
@@ -298,6 +298,50 @@ static void mtf_copies_test(struct kunit *test)
 	marker_fields_free(mf);
 }
 
+/*
+ * %*ph keeps as many bytes as printk() prints, at most 64; the print
+ * fmt shows them with __print_hex(), which libtraceevent knows.
+ */
+static void mtf_dumps_test(struct kunit *test)
+{
+	static const char *fmt = "hdr %*ph mac %*phC none %*ph";
+	u8 *buf = kunit_kzalloc(test, 100, GFP_KERNEL);
+	unsigned long args[6];
+	struct marker_fields *mf = mtf_parse(test, fmt, ARRAY_SIZE(args));
+	char *want = kunit_kzalloc(test, 512, GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	for (i = 0; i < 100; i++)
+		buf[i] = i;
+	args[0] = 3;
+	args[1] = (unsigned long)buf;
+	args[2] = 100;		/* printk() prints 64 */
+	args[3] = (unsigned long)buf;
+	args[4] = 4;
+	args[5] = 0;		/* NULL: nothing */
+	mtf_expect_field(test, mf, 0, "arg0", "int", 4);
+	mtf_expect_field(test, mf, 1, "hdr", "__data_loc u8[]", 4);
+	KUNIT_EXPECT_EQ(test, mf->dump_mask, BIT(1) | BIT(3) | BIT(5));
+	KUNIT_EXPECT_TRUE(test, mf->general);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(mf->print_fmt,
+					   "\"hdr %s mac %s none %s\", __print_hex("));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(mf->print_fmt,
+					   "__print_hex(__get_dynamic_array(hdr), "));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(mf->print_fmt,
+					   "__get_dynamic_array_len(hdr)), __print_hex("));
+	snprintf(want, 512, "hdr %*ph mac %*phC none ", 3, buf, 100, buf);
+	KUNIT_EXPECT_STREQ(test, mtf_print(test, mf, args), want);
+	marker_fields_free(mf);
+
+	/* the width must be a '*' */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(marker_fields_parse("b %.*ph", 2)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(marker_fields_parse("b %6ph", 1)),
+			-EINVAL);
+}
+
 static void mtf_strings_test(struct kunit *test)
 {
 	struct marker_fields *mf = mtf_parse(test, "name %s", 1);
@@ -417,6 +461,7 @@ static struct kunit_case mtf_cases[] = {
 	KUNIT_CASE(mtf_refused_test),
 	KUNIT_CASE(mtf_print_test),
 	KUNIT_CASE(mtf_copies_test),
+	KUNIT_CASE(mtf_dumps_test),
 	KUNIT_CASE(mtf_strings_test),
 	KUNIT_CASE(mtf_long_strings_test),
 	KUNIT_CASE(mtf_bounds_test),

@@ -21,7 +21,7 @@ import sys
 
 # tools/markers names a string field by its C type, the format file by
 # its layout
-TYPES = {'__data_loc char[]': 'char[]'}
+TYPES = {'__data_loc char[]': 'char[]', '__data_loc u8[]': 'u8[]'}
 
 
 def load_tool(path):

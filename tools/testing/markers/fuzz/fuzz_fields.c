@@ -44,6 +44,7 @@ struct model_field {
 	bool is_signed;
 	bool is_string;
 	bool is_copy;
+	bool is_dump;
 	unsigned int max;	/* a string's bytes at most, NUL included */
 };
 
@@ -51,6 +52,7 @@ struct model_conv {
 	size_t start, len;
 	unsigned int field, stars;
 	bool errcode;		/* %pe: printed with %ld by the print fmt */
+	bool dump;		/* %*ph: printed with %s and __print_hex() */
 };
 
 /*
@@ -185,12 +187,14 @@ static void m_type(struct model *m, unsigned int n, const char *type,
 	m->field[n].is_signed = is_signed;
 	m->field[n].is_string = is_string;
 	m->field[n].is_copy = false;
+	m->field[n].is_dump = false;
 }
 
 static void model_parse(const char *fmt, struct model *m)
 {
 	size_t prev = 0, i = 0, start, mod_len;
 	unsigned int stars, n, k, record = 8;	/* struct trace_entry */
+	bool star_width;
 	int mod, prec;
 	char conv;
 
@@ -203,6 +207,7 @@ static void model_parse(const char *fmt, struct model *m)
 		start = i++;
 		stars = 0;
 		i += strspn(fmt + i, "-+ #0");
+		star_width = fmt[i] == '*';
 		if (fmt[i] == '*') {
 			stars++;
 			i++;
@@ -317,6 +322,18 @@ static void model_parse(const char *fmt, struct model *m)
 			/* what vsnprintf() takes as the extension */
 			while (isalnum(fmt[i + e]))
 				e++;
+			/* a hex dump of as many bytes as the width says */
+			if (fmt[i] == 'h' && (e == 1 || (e == 2 &&
+			    strchr("CDN", fmt[i + 1])))) {
+				if (stars != 1 || !star_width)
+					goto invalid;
+				i += e;
+				m_type(m, n, "__data_loc u8[]", 4, false, false);
+				m->field[n].is_dump = true;
+				m->conv[m->nr_convs].dump = true;
+				record += 64;
+				break;
+			}
 			/* an error code: a long */
 			if (e == 1 && fmt[i] == 'e') {
 				i += e;
@@ -380,16 +397,27 @@ static void check_print_fmt(const struct marker_fields *mf, const char *fmt,
 {
 	static char literal[FORMAT_MAX + 1];
 	const char *p = mf->print_fmt, *f = literal;
-	char arg[FORMAT_MAX + 32];
+	char arg[2 * FORMAT_MAX + 96];
 	unsigned int i;
-	size_t n;
+	size_t n, j;
 
-	/* the format, each %pe as %ld */
-	snprintf(literal, sizeof(literal), "%s", fmt);
-	for (i = 0; i < m->nr_convs; i++)
-		if (m->conv[i].errcode)
-			memcpy(literal + m->conv[i].start + m->conv[i].len - 2,
-			       "ld", 2);
+	/* the format, each %pe as %ld, each %*ph as %s */
+	for (i = 0, n = 0, j = 0; i < m->nr_convs; i++) {
+		const struct model_conv *c = &m->conv[i];
+
+		memcpy(literal + n, fmt + j, c->start - j);
+		n += c->start - j;
+		j = c->start + c->len;
+		if (c->dump) {
+			n += sprintf(literal + n, "%%s");
+			continue;
+		}
+		memcpy(literal + n, fmt + c->start, c->len);
+		n += c->len;
+		if (c->errcode)
+			memcpy(literal + n - 2, "ld", 2);
+	}
+	snprintf(literal + n, sizeof(literal) - n, "%s", fmt + j);
 	fuzz_check(p && *p++ == '"', "print fmt %s", mf->print_fmt);
 	for (; *p != '"'; p++) {
 		char c = *p;
@@ -413,8 +441,17 @@ static void check_print_fmt(const struct marker_fields *mf, const char *fmt,
 	for (i = 0; i < mf->nr_args; i++) {
 		const struct marker_field *fl = &mf->field[i];
 
-		n = snprintf(arg, sizeof(arg), fl->flags & MARKER_FIELD_STRING ?
-			     ", __get_str(%s)" : ", REC->%s", fl->name);
+		/* a dump's width is not printed: its array has the length */
+		if (i + 1 < m->nr_args && m->field[i + 1].is_dump)
+			continue;
+		if (m->field[i].is_dump)
+			n = snprintf(arg, sizeof(arg),
+				     ", __print_hex(__get_dynamic_array(%s), __get_dynamic_array_len(%s))",
+				     fl->name, fl->name);
+		else
+			n = snprintf(arg, sizeof(arg),
+				     fl->flags & MARKER_FIELD_STRING ?
+				     ", __get_str(%s)" : ", REC->%s", fl->name);
 		fuzz_check(!strncmp(p, arg, n), "print fmt %s: argument %u",
 			   mf->print_fmt, i);
 		p += n;
@@ -450,6 +487,9 @@ static void check_layout(const struct marker_fields *mf)
 		fuzz_check(!(f->flags & MARKER_FIELD_COPY) ==
 			   !(mf->copy_mask & (1U << i)),
 			   "field %s: copy flag and mask differ", f->name);
+		fuzz_check(!(f->flags & MARKER_FIELD_DUMP) ==
+			   !(mf->dump_mask & (1U << i)),
+			   "field %s: dump flag and mask differ", f->name);
 		if (f->flags & MARKER_FIELD_COPY) {
 			fuzz_check(f->size == 4 || f->size == 6 || f->size == 16,
 				   "field %s: copy of %u bytes", f->name, f->size);
@@ -486,6 +526,7 @@ static void check_layout(const struct marker_fields *mf)
 	}
 	fuzz_check(mf->size == end, "size %u, fields end at %u", mf->size, end);
 	fuzz_check(mf->general == (mf->nr_strings > 1 || mf->copy_mask ||
+				   mf->dump_mask ||
 				   (mf->nr_strings == 1 &&
 				    mf->field[mf->strings[0]].max != 256)),
 		   "general %d with %u strings, copies %#x", mf->general,
@@ -515,6 +556,7 @@ static void check_model(const struct marker_fields *mf, const struct model *m,
 			   !!(f->flags & MARKER_FIELD_SIGNED) == e->is_signed &&
 			   !!(f->flags & MARKER_FIELD_STRING) == e->is_string &&
 			   !!(f->flags & MARKER_FIELD_COPY) == e->is_copy &&
+			   !!(f->flags & MARKER_FIELD_DUMP) == e->is_dump &&
 			   (!e->is_string || f->max == e->max),
 			   "\"%s\" field %u: %s %s (size %u flags %#x), model %s %s (size %u%s%s)",
 			   fmt, i, f->type, f->name, f->size, f->flags, e->type,
@@ -566,7 +608,8 @@ static const char * const pieces[] = {
 	"%s", "%p", "%pS", "%ps", "%px", "%pK", "%pB", "%pSR", "%*d", "%.*s",
 	"%*.*s", "%-8s", "%08lx", "%#x", "%5.2d", "%%", "%Lu", "%td", "%jd",
 	"%Zu", "%lc", "%ls", "%pI4", "%pM", "%pI6c", "%pU", "%pe", "%pd",
-	"%*ph", "%.300s", "%.2047s", "%.5000s", "%f", "%n", "%", " ", "  ",
+	"%*ph", "%*phC", "%.*ph", "%*phX", "%.300s", "%.2047s", "%.5000s",
+	"%f", "%n", "%", " ", "  ",
 	", ",
 	"=", ":", "(", "[", "] ", "\t", "\n", "\"", "\\", "i", "square",
 	"pid", "comm", "len", "common_pid", "common_x", "arg0", "arg1",

@@ -49,7 +49,7 @@ static const char * const lens[] = { "", "", "hh", "h", "l", "ll", "z", "L", "t"
 static const char * const convs[] = {
 	"d", "i", "u", "x", "X", "o", "c", "s", "s", "p", "pS", "ps", "px",
 	"pK", "pB", "pSR", "pF", "pe", "pI4", "pi4", "pI6", "pI6c", "pM",
-	"pMR", "pm", "pU", "pUb", "pUL", "%",
+	"pMR", "pm", "pU", "pUb", "pUL", "ph", "phC", "phN", "%",
 };
 
 static const char * const texts[] = {
@@ -224,6 +224,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	static char strings[MARKER_MAX_ARGS][STRING_MAX + 1];
 	static char capped[MARKER_MAX_ARGS][MARKER_EVENT_STR_LIMIT];
 	static u8 copied[MARKER_MAX_ARGS][16];
+	static u8 dumped[MARKER_MAX_ARGS][MARKER_EVENT_DUMP_MAX];
 	static const u8 zeros[16];
 	struct fuzz_input in = { data, size };
 	unsigned long args[MARKER_MAX_ARGS] = { 0 }, orig[MARKER_MAX_ARGS];
@@ -267,6 +268,13 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		const struct marker_field *f = &mf->field[i];
 
 		sel = fuzz_u8(&in);
+		if (f->flags & MARKER_FIELD_DUMP) {
+			/* bytes to dump, or NULL; the width is any int */
+			for (s = 0; s < sizeof(dumped[i]); s++)
+				dumped[i][s] = fuzz_u8(&in);
+			args[i] = sel % 8 ? (unsigned long)dumped[i] : 0;
+			continue;
+		}
 		if (f->flags & MARKER_FIELD_COPY) {
 			/* an address or a UUID, or NULL */
 			for (s = 0; s < sizeof(copied[i]); s++)
@@ -338,6 +346,29 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		const char *str = (const char *)args[i] ?: "(null)";
 		u32 loc, off, slen;
 
+		if (f->flags & MARKER_FIELD_DUMP) {
+			/* |width| bytes, at most 64, none for NULL */
+			int width = expect[i - 1];
+			unsigned int want = args[i] ? min(abs(width), 64) : 0;
+
+			memcpy(&loc, record + f->offset, sizeof(loc));
+			off = loc & 0xffff;
+			slen = loc >> 16;
+			fuzz_check(slen == want && off >= mf->size &&
+				   off + slen <= rsize &&
+				   (!slen || !memcmp(record + off,
+						     (const void *)args[i], slen)),
+				   "dump %u: at %u, %u bytes of %u", i, off, slen,
+				   want);
+			/*
+			 * printed from the record, with the width it keeps:
+			 * what printk() prints of the argument (NULL prints
+			 * nothing, as a width of 0 does)
+			 */
+			expect[i - 1] = slen;
+			expect[i] = (unsigned long)(record + off);
+			continue;
+		}
 		if (f->flags & MARKER_FIELD_COPY) {
 			/* the bytes, or zeros for NULL, and the slot cleared */
 			u64 slot;

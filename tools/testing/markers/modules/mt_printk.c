@@ -4,8 +4,8 @@
  * "key: %#x", "key = %d"), and two strings in one record, which the
  * event's probes write out of line (their general case), and %p
  * extensions: the bytes of an address, copied into the record, and an
- * error code; and a string longer than the default 255 bytes, kept to its
- * precision. Writing N to
+ * error code, a hex dump (%*ph); and a string longer than the default 255
+ * bytes, kept to its precision. Writing N to
  * /sys/module/mt_printk/parameters/fire fires each marker once with N; an
  * odd N passes NULL as the second string.
  */
@@ -21,6 +21,7 @@ static noinline void mt_printk_event(unsigned int n)
 {
 	u8 ip[4] = { 192, 168, 0, n }, mac[6] = { 0x52, 0x54, 0, 0x12, 0x34, n };
 	u8 ip6[16] = { 0xfe, 0x80, [15] = n }, uuid[16];
+	u8 hdr[4] = { 0xde, 0xad, 0xbe, n };
 	unsigned int i;
 
 	for (i = 0; i < sizeof(uuid); i++)
@@ -32,6 +33,7 @@ static noinline void mt_printk_event(unsigned int n)
 	trace_mark(mt_printk_addr, "src=%pI4 mac=%pM err=%pe", ip, mac,
 		   ERR_PTR(-(int)n));
 	trace_mark(mt_printk_addr6, "dst=%pI6c id=%pUb", ip6, uuid);
+	trace_mark(mt_printk_hex, "hdr=%*ph", 4, hdr);
 	memset(mt_printk_path, 'a' + n % 26, sizeof(mt_printk_path) - 1);
 	trace_mark(mt_printk_long, "path=%.1000s", mt_printk_path);
 }

@@ -208,30 +208,32 @@ pk_addr="${pk_addr}mt_printk_addr: src=192.168.0.1 mac=52:54:00:12:34:01 err=-EP
 pk_addr_ld=$(echo "$pk_addr" | sed 's/-ENOENT/-2/; s/-EPERM/-1/')
 pk_addr6="mt_printk_addr6: dst=fe80::2 id=00010203-0405-0607-0809-0a0b0c0d0e02|"
 pk_addr6="${pk_addr6}mt_printk_addr6: dst=fe80::1 id=00010203-0405-0607-0809-0a0b0c0d0e01|"
+pk_hex="mt_printk_hex: hdr=de ad be 02|mt_printk_hex: hdr=de ad be 01|"
 is printk_fields_kv "$(pk_fields mt_printk_kv)" "dev len flags "
 is printk_fields_two "$(pk_fields mt_printk_two)" "dev drv err "
 is printk_fields_addr "$(pk_fields mt_printk_addr)" "src mac err "
 is printk_format_copies "$(grep -E 'field:(u8|long) ' $E/mt_printk_addr/format |
 	tr -s '\t ' ' ' | cut -d';' -f1-3 | tr '\n' '|')" \
 	" field:u8 src[4]; offset:32; size:4| field:u8 mac[6]; offset:36; size:6| field:long err; offset:24; size:8|"
-for e in kv two addr addr6 long; do echo 1 > $E/mt_printk_$e/enable; done
+for e in kv two addr addr6 hex long; do echo 1 > $E/mt_printk_$e/enable; done
 echo > $T/trace
 pk_fire 2 1
 is printk_trace "$(pk_lines $T/trace)" "$pk_want"
 is printk_trace_addr "$(pk_lines $T/trace addr)" "$pk_addr"
 is printk_trace_addr6 "$(pk_lines $T/trace addr6)" "$pk_addr6"
+is printk_trace_hex "$(pk_lines $T/trace hex)" "$pk_hex"
 # "path=%.1000s" of 1499 bytes: the record keeps the 1000 printed
 is printk_trace_long "$(sed -n 's/.*mt_printk_long: path=//p' $T/trace |
 	awk '{ print length($0) }' | tr '\n' ' ')" "1000 1000 "
-for e in kv two addr addr6 long; do echo 0 > $E/mt_printk_$e/enable; done
+for e in kv two addr addr6 hex long; do echo 0 > $E/mt_printk_$e/enable; done
 fld=$(mbpf -f markers/mt_printk_kv len 2>&1)
 ok "$(echo "$fld" | grep -q ' offset=16 size=4 signed=0$'; echo $?)" \
 	printk_bpf_field_len "$fld"
 if has_client trace-cmd printk_trace_cmd_report printk_trace_cmd_report_addr \
-		printk_trace_cmd_report_addr6; then
+		printk_trace_cmd_report_addr6 printk_trace_cmd_report_hex; then
 	trace-cmd record -e markers:mt_printk_kv -e markers:mt_printk_two \
 		-e markers:mt_printk_addr -e markers:mt_printk_addr6 \
-		-o /tmp/pk.dat sh -c \
+		-e markers:mt_printk_hex -o /tmp/pk.dat sh -c \
 		'for v in 2 1; do echo $v > /sys/module/mt_printk/parameters/fire; done' \
 		> /tmp/tc.out 2>&1
 	trace-cmd report -i /tmp/pk.dat > /tmp/pk.rep 2>&1
@@ -240,12 +242,13 @@ if has_client trace-cmd printk_trace_cmd_report printk_trace_cmd_report_addr \
 	is printk_trace_cmd_report "$(pk_lines /tmp/pk.rep)" "$pk_want"
 	is printk_trace_cmd_report_addr "$(pk_lines /tmp/pk.rep addr)" "$pk_addr_ld"
 	is printk_trace_cmd_report_addr6 "$(pk_lines /tmp/pk.rep addr6)" "$pk_addr6"
+	is printk_trace_cmd_report_hex "$(pk_lines /tmp/pk.rep hex)" "$pk_hex"
 fi
 if has_client perf printk_perf_script printk_perf_script_addr \
-		printk_perf_script_addr6; then
+		printk_perf_script_addr6 printk_perf_script_hex; then
 	perf record -N -e markers:mt_printk_kv -e markers:mt_printk_two \
 		-e markers:mt_printk_addr -e markers:mt_printk_addr6 \
-		-o /tmp/pk.data -- sh -c \
+		-e markers:mt_printk_hex -o /tmp/pk.data -- sh -c \
 		'for v in 2 1; do echo $v > /sys/module/mt_printk/parameters/fire; done' \
 		> /tmp/pf.out 2>&1
 	perf script -i /tmp/pk.data > /tmp/pk.scr 2>&1
@@ -254,6 +257,7 @@ if has_client perf printk_perf_script printk_perf_script_addr \
 	is printk_perf_script "$(pk_lines /tmp/pk.scr)" "$pk_want"
 	is printk_perf_script_addr "$(pk_lines /tmp/pk.scr addr)" "$pk_addr_ld"
 	is printk_perf_script_addr6 "$(pk_lines /tmp/pk.scr addr6)" "$pk_addr6"
+	is printk_perf_script_hex "$(pk_lines /tmp/pk.scr hex)" "$pk_hex"
 fi
 rmmod mt_printk
 ok $? printk_module_unloaded
