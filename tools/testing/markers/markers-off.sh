@@ -89,8 +89,8 @@ d="$OUT/markers-cf/mt_cf_name"
 	grep -q 'error: pasting "__marker_site_" and ""mt_cf_name""'
 check $? string_name_first_error_says_it
 cf_build mt_cf_enabled
-typo_warning="trace_mark_enabled(mt_cf_enabled_mark_typo) tests a marker"
-typo_warning="$typo_warning that no trace_mark() of this module places"
+typo_warning="trace_mark_enabled(mt_cf_enabled_mark_typo) has no trace_mark()"
+typo_warning="$typo_warning in the module"
 d="$OUT/markers-cf/mt_cf_enabled"
 [ -f "$d/mt_cf_enabled.ko" ] &&
 	[ "$(grep -cE '(error|warning|WARNING):' "$d/build.log")" = 1 ] &&

@@ -323,8 +323,8 @@ static void model_parse(const char *fmt, struct model *m)
 			while (isalnum(fmt[i + e]))
 				e++;
 			/* a hex dump of as many bytes as the width says */
-			if (fmt[i] == 'h' && (e == 1 || (e == 2 &&
-			    strchr("CDN", fmt[i + 1])))) {
+			if (fmt[i] == 'h' &&
+			    (e == 1 || (e == 2 && strchr("CDN", fmt[i + 1])))) {
 				if (stars != 1 || !star_width)
 					goto invalid;
 				i += e;

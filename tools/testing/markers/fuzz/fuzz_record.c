@@ -45,6 +45,7 @@ static const char * const widths[] = { "", "", "1", "5", "12", "*", "0", "40" };
 static const char * const precs[] = {
 	"", "", ".0", ".1", ".3", ".*", ".", ".20", ".300", ".2047",
 };
+
 static const char * const lens[] = { "", "", "hh", "h", "l", "ll", "z", "L", "t" };
 static const char * const convs[] = {
 	"d", "i", "u", "x", "X", "o", "c", "s", "s", "p", "pS", "ps", "px",

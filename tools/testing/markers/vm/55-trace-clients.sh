@@ -212,9 +212,11 @@ pk_hex="mt_printk_hex: hdr=de ad be 02|mt_printk_hex: hdr=de ad be 01|"
 is printk_fields_kv "$(pk_fields mt_printk_kv)" "dev len flags "
 is printk_fields_two "$(pk_fields mt_printk_two)" "dev drv err "
 is printk_fields_addr "$(pk_fields mt_printk_addr)" "src mac err "
+pk_copies=" field:u8 src[4]; offset:32; size:4|"
+pk_copies="$pk_copies field:u8 mac[6]; offset:36; size:6|"
+pk_copies="$pk_copies field:long err; offset:24; size:8|"
 is printk_format_copies "$(grep -E 'field:(u8|long) ' $E/mt_printk_addr/format |
-	tr -s '\t ' ' ' | cut -d';' -f1-3 | tr '\n' '|')" \
-	" field:u8 src[4]; offset:32; size:4| field:u8 mac[6]; offset:36; size:6| field:long err; offset:24; size:8|"
+	tr -s '\t ' ' ' | cut -d';' -f1-3 | tr '\n' '|')" "$pk_copies"
 for e in kv two addr addr6 hex long; do echo 1 > $E/mt_printk_$e/enable; done
 echo > $T/trace
 pk_fire 2 1
