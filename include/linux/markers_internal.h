@@ -180,6 +180,13 @@ marker_call_direct(const struct marker_probe *probe, unsigned int nargs,
 bool marker_site_text_patchable(const struct marker_table *table,
 				unsigned long addr);
 
+/*
+ * The check of a hit in a kernel with lockdep (kernel/markers_probes.c),
+ * made from the out-of-line block of an armed site and from
+ * __marker_call_generic().
+ */
+void __marker_rcu_not_watching(const struct marker_site *site);
+
 #ifdef CONFIG_MARKERS_PATCHING
 /*
  * The primitives of an architecture that patches sites, for the state
@@ -210,12 +217,6 @@ void arch_markers_apply(const struct marker_poke *pokes, unsigned int nr);
 void arch_marker_call_va(const struct marker_probe *probe,
 			 const struct marker_site *site,
 			 const unsigned long *args);
-
-/*
- * The check of a hit in a kernel with lockdep (kernel/markers_probes.c),
- * made from the out-of-line block of an armed site.
- */
-void __marker_rcu_not_watching(const struct marker_site *site);
 
 /*
  * The dispatchers (kernel/markers_dispatch.c), reached from the entries of
